@@ -1,0 +1,145 @@
+"""Cut a filtered page into articles: find each story's header, its title and category, and its body."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from . import metadata, patterns
+from .model import Article, Line
+
+# Reasons that mark a story's header: the lines between a title and its body.
+HEADER_REASONS = frozenset({"published-on", "byline", "dateline", "date-line"})
+# Lines dropped as chrome can never be a title or a category.
+NEVER_TITLE = frozenset({"comment-form", "stock-phrase", "share-bar", "media-file", "video-duration",
+                         "media-title", "punctuation-only", "pull-quote", "caption-run"} | HEADER_REASONS)
+TITLE_MAX_WORDS = 30
+CATEGORY_MAX_WORDS = 4
+LOOKBACK = 8  # real lines searched above a body for its title
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class _Story:
+    start: int  # index of the first line of the story (category, title or header)
+    title: int | None
+    category: int | None
+    header: list[int]
+
+
+def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
+    """The page's articles, and its lines with titles, categories and stray lines marked as not body."""
+    lines = list(lines)
+    real = [i for i, ln in enumerate(lines) if not ln.blank]
+    stories = _stories_from_headers(lines, real)
+    if not stories:
+        if not any(ln.kept for ln in lines):
+            return [], lines
+        first_body = next(i for i in real if lines[i].kept)
+        title = _best_title(lines, real, first_body)
+        stories = [_Story(start=title if title is not None else first_body, title=title, category=None, header=[])]
+    else:
+        lines = _drop_before(lines, stories[0].start)
+    articles = []
+    for k, story in enumerate(stories):
+        end = stories[k + 1].start if k + 1 < len(stories) else len(lines)
+        lines = _mark_roles(lines, story)
+        article = _build(lines, story, end)
+        if article.paragraphs:
+            articles.append(article)
+    return articles, lines
+
+
+def _stories_from_headers(lines: list[Line], real: list[int]) -> list[_Story]:
+    """One story per header block (a run of header lines) that has a title above it and body below it."""
+    stories: list[_Story] = []
+    pos = 0
+    while pos < len(real):
+        i = real[pos]
+        if lines[i].dropped_by not in HEADER_REASONS:
+            pos += 1
+            continue
+        block = [i]
+        while pos + 1 < len(real) and lines[real[pos + 1]].dropped_by in HEADER_REASONS:
+            pos += 1
+            block.append(real[pos])
+        pos += 1
+        story = _story_for_header(lines, real, block)
+        if story and (not stories or story.start > stories[-1].header[-1]):
+            stories.append(story)
+    return [s for k, s in enumerate(stories) if _has_body(lines, s, stories[k + 1].start if k + 1 < len(stories) else len(lines))]
+
+
+def _story_for_header(lines: list[Line], real: list[int], block: list[int]) -> _Story | None:
+    before = [i for i in real if i < block[0]][-3:]
+    title = next((i for i in reversed(before) if _title_like(lines[i])), None)
+    if title is None:
+        return None
+    above = [i for i in real if i < title][-1:]
+    category = above[0] if above and _category_like(lines[above[0]]) else None
+    return _Story(start=category if category is not None else title, title=title, category=category, header=block)
+
+
+def _has_body(lines: list[Line], story: _Story, end: int) -> bool:
+    return any(ln.kept and len(ln.text.split()) >= 8 for ln in lines[story.header[-1] + 1:end])
+
+
+def _title_like(line: Line) -> bool:
+    """A headline: a short line, not a sentence ending in a full stop, not chrome."""
+    if line.dropped_by in NEVER_TITLE:
+        return False
+    n = len(line.text.split())
+    return 1 <= n <= TITLE_MAX_WORDS and not line.text.rstrip().endswith(".") and any(c.isalpha() for c in line.text)
+
+
+def _category_like(line: Line) -> bool:
+    return (line.dropped_by in (None, "repeated-line") and len(line.text.split()) <= CATEGORY_MAX_WORDS
+            and not patterns.SENTENCE_END.search(line.key))
+
+
+def _best_title(lines: list[Line], real: list[int], first_body: int) -> int | None:
+    """The heading-like line above the body that shares most words with the body's opening paragraphs."""
+    candidates = [i for i in real if i < first_body][-LOOKBACK:]
+    candidates = [i for i in candidates if _title_like(lines[i]) and len(lines[i].text.split()) >= 2]
+    if not candidates:
+        return None
+    body_words = {w.casefold() for ln in lines[first_body:] if ln.kept for w in _WORD.findall(ln.text)[:200]}
+    def overlap(i: int) -> tuple[int, int]:
+        title_words = {w.casefold() for w in _WORD.findall(lines[i].text) if len(w) > 3}
+        return len(title_words & body_words), i
+    best = max(candidates, key=overlap)
+    return best if overlap(best)[0] > 0 else None
+
+
+def _drop_before(lines: list[Line], start: int) -> list[Line]:
+    """Kept lines above the first story are page chrome, not an article."""
+    return [ln.drop("before-first-article") if k < start and ln.kept and not ln.blank else ln
+            for k, ln in enumerate(lines)]
+
+
+def _mark_roles(lines: list[Line], story: _Story) -> list[Line]:
+    for index, role in ((story.title, "title"), (story.category, "category")):
+        if index is not None and lines[index].kept:
+            lines[index] = lines[index].drop(role)
+    return lines
+
+
+def _build(lines: list[Line], story: _Story, end: int) -> Article:
+    segment = lines[story.start:end]
+    paragraphs = tuple(ln.text.strip() for ln in segment if ln.kept and not ln.blank)
+    place, source = metadata.dateline_and_source(segment)
+    name, org = metadata.author(segment)
+    if paragraphs and not place:
+        place, wire = metadata.inline_dateline(paragraphs[0])
+        source = source or wire
+    return Article(
+        title=lines[story.title].text.strip() if story.title is not None else None,
+        paragraphs=paragraphs,
+        category=lines[story.category].text.strip() if story.category is not None else None,
+        published=metadata.published(segment),
+        author=name,
+        dateline=place,
+        source=source or org,
+        first_line=lines[story.start].number,
+        last_line=lines[end - 1].number if end > story.start else lines[story.start].number,
+    )

@@ -1,0 +1,309 @@
+"""The named filters of the text pipeline. Each marks the lines it removes with its own name, never edits text.
+
+A filter is `f(lines, options) -> list[Line]`. Single-line rules are predicates wrapped by
+`@line_filter(name)`; rules that need to see several lines are registered with `@page_filter(name)`.
+`DEFAULT_ORDER` is the pipeline, top to bottom; the first filter to drop a line gives the reason.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Callable, Sequence
+
+from . import patterns
+from .model import Filter, Line, Options, Predicate
+
+REGISTRY: dict[str, Filter] = {}
+
+
+def line_filter(name: str) -> Callable[[Predicate], Predicate]:
+    """Register a per-line predicate (on the line's match key) as filter `name`; return it unchanged."""
+    def register(is_boilerplate: Predicate) -> Predicate:
+        def apply(lines: Sequence[Line], options: Options) -> list[Line]:
+            return [ln.drop(name) if ln.kept and not ln.blank and is_boilerplate(ln.key) else ln for ln in lines]
+        apply.__doc__ = is_boilerplate.__doc__
+        REGISTRY[name] = apply
+        return is_boilerplate
+    return register
+
+
+def page_filter(name: str) -> Callable[[Filter], Filter]:
+    """Register a whole-page filter as `name`; return it unchanged."""
+    def register(func: Filter) -> Filter:
+        REGISTRY[name] = func
+        return func
+    return register
+
+
+def drop_at(lines: Sequence[Line], indexes: set[int], reason: str) -> list[Line]:
+    """A copy of `lines` with the kept lines at `indexes` dropped for `reason`."""
+    return [ln.drop(reason) if i in indexes and ln.kept else ln for i, ln in enumerate(lines)]
+
+
+def content_indexes(lines: Sequence[Line]) -> list[int]:
+    """Indexes of the non-blank lines, whatever their verdict: the page's real lines."""
+    return [i for i, ln in enumerate(lines) if not ln.blank]
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+# ---------------------------------------------------------------------------------------------
+# Single lines
+# ---------------------------------------------------------------------------------------------
+
+@page_filter("blank-line")
+def blank_lines(lines: Sequence[Line], options: Options) -> list[Line]:
+    """Blank or whitespace-only lines: they separate blocks but hold no text."""
+    return [ln.drop("blank-line") if ln.blank and ln.kept else ln for ln in lines]
+
+
+@line_filter("stock-phrase")
+def is_stock_phrase(key: str) -> bool:
+    """A whole line that is a widget label: 'Source link', 'Continue Reading', 'Connect with us', 'Advertisement'."""
+    key = key.rstrip(" :»›>→…").strip() if key not in patterns.STOCK_PHRASES else key
+    if key in patterns.STOCK_PHRASES:
+        return True
+    return len(key.split()) <= patterns.PREFIX_MAX_WORDS and key.startswith(patterns.STOCK_PREFIXES)
+
+
+@line_filter("share-bar")
+def is_share_bar(key: str) -> bool:
+    """A line made only of network names and share verbs: 'Share on Facebook', 'Tweet | Pin | Email'."""
+    tokens = re.findall(r"[\w+@-]+|[|·•/]", key)
+    return bool(tokens) and all(t in patterns.SHARE_WORDS for t in tokens) and any(
+        t not in ("on", "via", "to", "|", "·", "•", "/", "link", "line", "copy", "feed", "mail") for t in tokens)
+
+
+@line_filter("media-file")
+def is_media_file(key: str) -> bool:
+    """An image or video file name left by the scraper: 'SK_Deepfakes_HZ.00_00_36_01.Still001.jpg'."""
+    return bool(patterns.IMAGE_FILE.match(key))
+
+
+@line_filter("video-duration")
+def is_video_duration(key: str) -> bool:
+    """A video player's running time on a line of its own: '03:55', '1:02:17'."""
+    return bool(patterns.DURATION.match(key))
+
+
+@line_filter("punctuation-only")
+def is_punctuation_only(key: str) -> bool:
+    """A line without a letter or digit: separators such as ' — ', '|', '•••', '»'."""
+    return not any(ch.isalnum() for ch in key)
+
+
+# ---------------------------------------------------------------------------------------------
+# Runs of lines
+# ---------------------------------------------------------------------------------------------
+
+@page_filter("comment-form")
+def comment_form(lines: Sequence[Line], options: Options) -> list[Line]:
+    """A comment form as a whole, from 'Leave a Reply' or 'Click to comment' through 'Post Comment'.
+
+    The form ends at the last end marker ('Post Comment', 'Required fields are marked *',
+    'Save my name, email, and website…') within a short window; the field labels between go too.
+    """
+    real = content_indexes(lines)
+    doomed: set[int] = set()
+    for pos, i in enumerate(real):
+        if lines[i].key.rstrip(" :") not in patterns.COMMENT_FORM_START:
+            continue
+        window = real[pos:pos + patterns.COMMENT_FORM_MAX_LINES]
+        ends = [j for j in window if patterns.COMMENT_FORM_END.match(lines[j].key)]
+        last = ends[-1] if ends else i
+        doomed.update(j for j in window if j <= last)
+    return drop_at(lines, doomed, "comment-form")
+
+
+@page_filter("published-on")
+def published_on(lines: Sequence[Line], options: Options) -> list[Line]:
+    """'Published' / 'on' / '<date>' headers ('Posted on April 29, 2025'), whose date becomes metadata.
+
+    The date slot is taken only when the next line really is a date; an empty slot stays empty.
+    """
+    from .metadata import parse_date  # metadata imports patterns only; the cycle is at call time
+
+    real = content_indexes(lines)
+    doomed: set[int] = set()
+    for pos, i in enumerate(real):
+        match = patterns.PUBLISHED_LABEL.match(lines[i].key)
+        if not match or not lines[i].kept:
+            continue
+        rest = match.group("rest")
+        if rest and not parse_date(rest):
+            continue  # "Published by the council in 1998 ..." is a sentence, not a header
+        doomed.add(i)
+        following = real[pos + 1:pos + 3]
+        if not rest and following and lines[following[0]].key in patterns.ON_WORD:
+            doomed.add(following[0])
+            following = following[1:]
+        if not rest and following and len(lines[following[0]].key) <= 40 and parse_date(lines[following[0]].key):
+            doomed.add(following[0])
+    return drop_at(lines, doomed, "published-on")
+
+
+@page_filter("byline")
+def byline(lines: Sequence[Line], options: Options) -> list[Line]:
+    """'By Jane Doe' author lines (also 'Written by', 'Von', 'Par'), whose name becomes metadata."""
+    doomed = {i for i, ln in enumerate(lines) if ln.kept and not ln.blank and len(ln.text) <= 120
+              and patterns.BYLINE.match(ln.text.strip())}
+    return drop_at(lines, doomed, "byline")
+
+
+@page_filter("dateline")
+def dateline(lines: Sequence[Line], options: Options) -> list[Line]:
+    """A dateline block set apart from the body: 'Seoul, South Korea' / 'CNN' / ' — '.
+
+    A dash alone on a line closes it; the one or two short lines just before the dash are the
+    source and the place, and become metadata.
+    """
+    real = content_indexes(lines)
+    doomed: set[int] = set()
+    for pos, i in enumerate(real):
+        if not patterns.DASH_ONLY.match(lines[i].text):
+            continue
+        if pos + 1 >= len(real) or len(words(lines[real[pos + 1]].text)) < 8:
+            continue  # a dateline opens a body; a lone dash elsewhere is just a separator
+        doomed.add(i)
+        for j in reversed(real[max(0, pos - 2):pos]):
+            if not lines[j].kept and lines[j].dropped_by not in ("dateline",):
+                break
+            if len(words(lines[j].text)) > 5 or patterns.SENTENCE_END.search(lines[j].key):
+                break
+            doomed.add(j)
+    return drop_at(lines, doomed, "dateline")
+
+
+@page_filter("media-title")
+def media_title(lines: Sequence[Line], options: Options) -> list[Line]:
+    """The title of an embedded video, between its file name and its running time.
+
+    'SK_Deepfakes.jpg' / 'Victim of AI-generated revenge porn tells CNN…' / '03:55': the middle
+    line is the player's label, not body.
+    """
+    real = content_indexes(lines)
+    media = {"media-file", "video-duration"}
+    doomed: set[int] = set()
+    for pos, i in enumerate(real):
+        if lines[i].dropped_by not in media:
+            continue
+        for end in range(pos + 2, min(pos + 4, len(real))):
+            if lines[real[end]].dropped_by in media:
+                doomed.update(real[pos + 1:end])
+                break
+    return drop_at(lines, doomed, "media-title")
+
+
+def _token_string(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
+
+
+@page_filter("pull-quote")
+def pull_quote(lines: Sequence[Line], options: Options) -> list[Line]:
+    """A pull quote that repeats a sentence of the nearby body, and the attribution line under it.
+
+    '“This is something that has been delayed for far too long.”' is dropped because a body
+    paragraph says it too; 'Won Eun-ji, Activist & Journalist' below it goes with it.
+    """
+    real = [i for i in content_indexes(lines) if lines[i].kept]
+    tokens = {i: _token_string(lines[i].text) for i in real}
+    doomed: set[int] = set()
+    for pos, i in enumerate(real):
+        size = tokens[i].count(" ") - 1
+        if not 5 <= size <= 40:
+            continue
+        nearby = real[max(0, pos - 30):pos] + real[pos + 1:pos + 30]
+        if any(len(tokens[j]) > len(tokens[i]) and tokens[i] in tokens[j] for j in nearby):
+            doomed.add(i)
+            if pos + 1 < len(real) and _is_attribution(lines[real[pos + 1]].text):
+                doomed.add(real[pos + 1])
+    return drop_at(lines, doomed, "pull-quote")
+
+
+def _is_attribution(text: str) -> bool:
+    """'Won Eun-ji, Activist & Journalist' or '— Jane Doe': a name and a role, no sentence."""
+    parts = words(text)
+    return 1 <= len(parts) <= 8 and not patterns.SENTENCE_END.search(text.strip()) and text.strip()[:1].isupper() | text.strip().startswith(("—", "–", "-"))
+
+
+@page_filter("caption-run")
+def caption_run(lines: Sequence[Line], options: Options) -> list[Line]:
+    """Photo captions of a gallery: consecutive one-sentence lines on a page whose paragraphs are set apart by blank lines.
+
+    On such pages body paragraphs never touch; a run of two or more touching sentence lines
+    ('Tourists flock to the bustling Barkhor Street in Lhasa, the Tibetan capital.') is a slideshow.
+    """
+    runs = _touching_runs(lines)
+    isolated = sum(1 for run in runs if len(run) == 1)
+    touching = [run for run in runs if len(run) > 1]
+    if isolated < 10 or sum(len(run) for run in touching) > isolated * 0.25:
+        return list(lines)  # paragraphs are not separated by blank lines here
+    doomed = {i for run in touching for i in run
+              if all(lines[j].text.rstrip().endswith((".", "”", "\"")) and len(words(lines[j].text)) >= 5 for j in run)}
+    return drop_at(lines, doomed, "caption-run")
+
+
+def _touching_runs(lines: Sequence[Line]) -> list[list[int]]:
+    """Groups of kept lines with no blank line between them."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, ln in enumerate(lines):
+        if ln.blank:
+            if current:
+                runs.append(current)
+            current = []
+        elif ln.kept:
+            current.append(i)
+    if current:
+        runs.append(current)
+    return runs
+
+
+@page_filter("repeated-line")
+def repeated_line(lines: Sequence[Line], options: Options) -> list[Line]:
+    """Short lines the page repeats as a template, three times or more: 'Source link', a category label, 'CNN'.
+
+    Sentences quoted twice are not a template, so only lines of up to eight words without a
+    final full stop count.
+    """
+    counts = Counter(ln.key for ln in lines if not ln.blank)
+    doomed = {i for i, ln in enumerate(lines) if ln.kept and not ln.blank and counts[ln.key] >= 3
+              and len(words(ln.key)) <= 8 and not ln.key.endswith(".")}
+    return drop_at(lines, doomed, "repeated-line")
+
+
+DEFAULT_ORDER: tuple[str, ...] = (
+    "blank-line",
+    "comment-form",
+    "published-on",
+    "byline",
+    "dateline",
+    "stock-phrase",
+    "share-bar",
+    "media-file",
+    "video-duration",
+    "media-title",
+    "punctuation-only",
+    "repeated-line",
+    "pull-quote",
+    "caption-run",
+)
+
+
+def describe(name: str) -> str:
+    """The first line of a filter's docstring."""
+    doc = REGISTRY[name].__doc__ or ""
+    return doc.strip().splitlines()[0] if doc.strip() else ""
+
+
+def run(lines: Sequence[Line], names: Sequence[str] = DEFAULT_ORDER, options: Options = Options(),
+        extra: Sequence[Filter] = ()) -> list[Line]:
+    """Apply the named filters in order, then any extra filters; the first filter to drop a line names the reason."""
+    result = list(lines)
+    for name in names:
+        result = REGISTRY[name](result, options)
+    for custom in extra:
+        result = custom(result, options)
+    return result

@@ -1,0 +1,93 @@
+"""The data cleaner passes around: lines, articles, a page's result, and the one error type."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Callable, Sequence
+
+# Characters that hide inside words without showing: stripped from match keys so
+# that "Sha\u200bre this" is still recognised as a share label.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"\s+")
+
+
+def match_key(text: str) -> str:
+    """The form of a line used to compare it with phrases: invisible marks gone, spaces collapsed, casefolded."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip().casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One input line: its 1-based number, its text as read, and the filter that dropped it (None if kept)."""
+
+    number: int
+    text: str
+    dropped_by: str | None = None
+    key: str = field(default="", compare=False, repr=False)
+
+    @classmethod
+    def of(cls, number: int, text: str) -> Line:
+        return cls(number, text, None, match_key(text))
+
+    @property
+    def kept(self) -> bool:
+        return self.dropped_by is None
+
+    @property
+    def blank(self) -> bool:
+        return not self.key
+
+    def drop(self, reason: str) -> Line:
+        return replace(self, dropped_by=reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Settings the filters may read. `favor` trades precision against recall."""
+
+    favor: str = "balanced"  # "precision" | "balanced" | "recall"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One story found on a page: its metadata and its body paragraphs, verbatim."""
+
+    title: str | None
+    paragraphs: tuple[str, ...]
+    category: str | None = None
+    published: str | None = None
+    author: str | None = None
+    dateline: str | None = None
+    source: str | None = None
+    first_line: int = 0
+    last_line: int = 0
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What cleaning one page gives: its articles, and every input line with its verdict."""
+
+    articles: tuple[Article, ...]
+    lines: tuple[Line, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def dropped(self) -> list[Line]:
+        """The lines a filter removed, blank lines left out."""
+        return [ln for ln in self.lines if not ln.kept and not ln.blank]
+
+
+class CleanerError(Exception):
+    """An input that cannot be cleaned (unreadable, binary, undecodable); the message says what to try."""
+
+
+Filter = Callable[[Sequence[Line], Options], list[Line]]
+Predicate = Callable[[str], bool]

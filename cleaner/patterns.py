@@ -1,0 +1,138 @@
+"""Data only: the phrases and shapes of site chrome that the filters recognise.
+
+Every phrase here is a widget label of common CMS themes (WordPress, Drupal, Ghost,
+news themes such as JNews, Newspaper, Soledad), written from those themes' UI strings,
+never taken from an evaluation page. Phrases are compared with `model.match_key`
+(casefolded, spaces collapsed), so they are written in lower case.
+"""
+from __future__ import annotations
+
+import re
+
+# Whole lines that are a widget label and nothing else.
+STOCK_PHRASES: frozenset[str] = frozenset({
+    # navigation and footers
+    "connect with us", "follow us", "follow us on", "follow us on social media", "find us on facebook",
+    "skip to content", "skip to main content", "skip to navigation", "jump to navigation", "menu", "main menu",
+    "toggle navigation", "open menu", "close menu", "search", "search for:", "search...", "search …",
+    "home", "back to top", "scroll to top", "go to top", "top", "previous", "next", "previous post",
+    "next post", "previous article", "next article", "older posts", "newer posts", "load more",
+    "show more", "view all", "see all", "see more", "more", "all rights reserved", "privacy policy",
+    "terms of use", "terms of service", "terms and conditions", "cookie policy", "contact us", "about us",
+    "sitemap", "site map", "advertise", "advertise with us", "log in", "login", "sign in", "sign up",
+    "register", "logout", "log out", "my account", "subscribe", "subscribe now", "newsletter",
+    "sign up for our newsletter", "subscribe to our newsletter", "get our newsletter", "join our newsletter",
+    "powered by wordpress", "proudly powered by wordpress", "copyright", "loading...", "loading…",
+    # article furniture
+    "source link", "source", "continue reading", "read more", "read more »", "read more...", "read more…",
+    "read the full story", "read full article", "full story", "click here", "click to comment",
+    "advertisement", "advertisements", "sponsored", "sponsored content", "ad", "ads", "promoted",
+    "story continues below advertisement", "article continues below advertisement",
+    "continue reading below", "scroll to continue with content", "trending", "trending now",
+    "trending news", "most read", "most popular", "most viewed", "popular posts", "popular", "latest",
+    "latest news", "latest posts", "recent posts", "recent comments", "related", "related posts",
+    "related articles", "related stories", "related news", "related content", "you may also like",
+    "you might also like", "you may like", "recommended", "recommended for you", "more stories",
+    "more from", "more news", "don't miss", "don’t miss", "editor's picks", "editor’s picks", "top stories",
+    "in case you missed it", "tags", "tags:", "categories", "categories:", "filed under", "filed under:",
+    "posted in", "share", "share this", "share this:", "share this article", "share this story",
+    "share this post", "share on facebook", "share on twitter", "share via email", "tweet", "pin it",
+    "email", "print", "copy link", "link copied", "comments", "comment", "no comments", "0 comments",
+    "add comment", "like this:", "like", "loading", "related:", "photo", "video", "watch", "listen",
+    "listen to this article", "play video", "image", "gallery", "view gallery", "enlarge", "expand",
+    "caption", "hide caption", "toggle caption", "show caption", "close", "dismiss", "accept", "ok",
+    "got it", "i agree", "accept all", "accept cookies", "reject all", "manage cookies", "cookie settings",
+    "about the author", "author", "written by", "posted by", "published", "updated", "last updated",
+    # comment forms
+    "leave a reply", "leave a comment", "post a comment", "add a comment", "write a comment",
+    "join the discussion", "join the conversation", "cancel reply", "post comment", "submit comment",
+    "submit", "name", "name *", "name*", "email *", "email*", "email address", "website", "comment *",
+    "your comment", "your name", "your email", "reply", "required fields are marked *",
+    # German, French, Spanish, Italian, Portuguese, Dutch
+    "weiterlesen", "mehr lesen", "teilen", "drucken", "anzeige", "werbung", "kommentare", "kommentar",
+    "kommentar schreiben", "newsletter abonnieren", "impressum", "datenschutz", "datenschutzerklärung",
+    "mehr zum thema", "das könnte sie auch interessieren", "zum seitenanfang", "nach oben", "startseite",
+    "lire la suite", "lire aussi", "partager", "imprimer", "publicité", "commentaires", "laisser un commentaire",
+    "mentions légales", "à lire aussi", "sur le même sujet", "accueil", "s'abonner", "abonnez-vous",
+    "leer más", "seguir leyendo", "compartir", "publicidad", "comentarios", "deja un comentario",
+    "noticias relacionadas", "te puede interesar", "inicio", "suscríbete", "aviso legal",
+    "leggi anche", "leggi tutto", "continua a leggere", "condividi", "pubblicità", "commenti",
+    "lascia un commento", "articoli correlati", "ti potrebbe interessare",
+    "leia mais", "leia também", "compartilhe", "compartilhar", "publicidade", "comentários",
+    "deixe um comentário", "deixe uma resposta", "notícias relacionadas", "veja também",
+    "lees meer", "lees verder", "delen", "reacties", "plaats een reactie", "gerelateerde artikelen",
+    "lees ook",
+})
+
+# A line that starts with one of these and is short is a widget, whatever follows.
+STOCK_PREFIXES: tuple[str, ...] = (
+    "share this", "share on", "follow us", "follow @", "subscribe to", "sign up for", "sign up to",
+    "click here to", "click to share", "read more:", "read more about", "read also:", "see also:",
+    "related:", "related posts:", "related articles:", "tags:", "tagged:", "tagged with", "filed under",
+    "categories:", "category:", "posted in", "copyright ©", "© copyright", "©", "all rights reserved",
+    "this article was originally published", "this story was originally published", "originally published",
+    "photo:", "photo by", "photograph:", "image:", "image by", "image source:", "image credit",
+    "picture:", "credit:", "photo credit", "video:", "getty images", "(photo", "[photo",
+    "we use cookies", "this site uses cookies", "this website uses cookies", "by continuing to use",
+    "your email address will not be published", "save my name, email", "notify me of",
+    "this site uses akismet", "you must be logged in", "log in to reply", "logged in as",
+    "previous article", "next article", "previous post", "next post", "prev post",
+    "leave a reply", "leave a comment", "download our app", "get the app", "listen to this",
+    "weiterlesen", "mehr zum thema", "lire aussi", "à lire aussi", "leer también", "lee también",
+    "leggi anche", "leia também", "lees ook", "foto:", "bild:",
+)
+PREFIX_MAX_WORDS = 12
+
+# Share bars: lines made only of network names and share verbs.
+SHARE_WORDS: frozenset[str] = frozenset({
+    "facebook", "twitter", "x", "linkedin", "pinterest", "whatsapp", "reddit", "email", "e-mail", "mail",
+    "print", "telegram", "tumblr", "share", "shares", "tweet", "pin", "copy", "link", "messenger",
+    "flipboard", "pocket", "vk", "xing", "line", "viber", "sms", "instagram", "youtube", "tiktok",
+    "threads", "bluesky", "mastodon", "rss", "feed", "google", "google+", "on", "via", "to", "teilen",
+    "partager", "compartir", "condividi", "compartilhar", "delen", "|", "·", "•", "/",
+})
+
+# Comment forms: the first line of one, and the lines that can end it.
+COMMENT_FORM_START: frozenset[str] = frozenset({
+    "leave a reply", "leave a comment", "click to comment", "post a comment", "add a comment",
+    "write a comment", "join the discussion", "join the conversation", "leave a reply cancel reply",
+    "comments", "no comments", "0 comments", "add comment", "deja un comentario", "laisser un commentaire",
+    "kommentar schreiben", "lascia un commento", "deixe um comentário", "deixe uma resposta",
+    "plaats een reactie",
+})
+COMMENT_FORM_END = re.compile(
+    r"^(post comment|submit comment|submit|send|publish|kommentar abschicken|laisser un commentaire|"
+    r"publicar comentario|pubblica il commento|publicar comentário|"
+    r"required fields are marked \*|.*required fields are marked \*|"
+    r"save my name, email,? and website in this browser for the next time i comment\.?|"
+    r"notify me of (follow-up comments|new posts|new comments) by email\.?|"
+    r"this site uses akismet to reduce spam.*|your email address will not be published\.?.*)$"
+)
+COMMENT_FORM_MAX_LINES = 25
+
+# "Published" / "Posted on" / "Updated:" headers, possibly with the date on the same line.
+PUBLISHED_LABEL = re.compile(
+    r"^(published|posted|updated|last updated|first published|date|veröffentlicht|aktualisiert|"
+    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd)"
+    r"(\s+(on|at|am|le|el|il|op))?\s*:?\s*(?P<rest>.*)$"
+)
+ON_WORD = frozenset({"on", "at", "am", "le", "el", "il", "op", "|", "-", "—", "–"})
+
+# "By Jane Doe", "By Jane Doe and John Smith, CNN", "Written by ...", "Von ...", "Par ...".
+_NAME = r"(?:[A-Z][\w'’.-]*|[a-z]{1,3}(?= [A-Z]))"
+BYLINE = re.compile(
+    r"^(?i:by|written by|words by|story by|posted by|author:|autor:|von|par|por|di|door|av)\s+"
+    rf"(?P<name>{_NAME}(?:\s+{_NAME}){{0,4}}(?:\s*(?:,|and|&|und|et|y|e|en)\s+{_NAME}(?:\s+{_NAME}){{0,4}}){{0,3}})"
+    r"(?:\s*[,|·•–—-]\s*(?P<org>[^,|]{1,40}))?\s*$"
+)
+
+IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic|mp4|mov|webm|m4v|mp3|wav)(\?\S*)?$", re.I)
+DURATION = re.compile(r"^(\d{1,2}:)?\d{1,2}:\d{2}$")
+DASH_ONLY = re.compile(r"^[\s\u00a0]*[—–-]{1,2}[\s\u00a0]*$")
+# An inline wire dateline opening a paragraph: "SEOUL, South Korea (Reuters) — ", "MADRID — ".
+INLINE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’ -]{1,30}[A-Z.](?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?)"
+    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"\s*(?:\((?P<source>[A-Za-z][\w .&-]{0,30})\))?\s*[—–-]{1,2}\s+\S"
+)
+SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]$")

@@ -1,0 +1,47 @@
+"""Orchestration: text in, filters run, articles out. The library's main entry points live here."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable, Sequence
+
+from . import filters
+from .articles import split_articles
+from .decoding import bytes_to_text, normalise
+from .model import Filter, Line, Options, Result
+
+
+def to_lines(text: str) -> list[Line]:
+    """Cut normalised text into numbered lines (only on newlines: NEL and U+2028 stay inside a line)."""
+    return [Line.of(n, t) for n, t in enumerate(text.split("\n"), start=1)]
+
+
+def clean_text(text: str | bytes, *, skip: Iterable[str] = (), favor: str = "balanced",
+               extra: Sequence[Filter] = ()) -> Result:
+    """Clean one page given as a text dump: its articles, and every line with the filter that dropped it.
+
+    `skip` names filters to turn off, `favor` is "precision", "balanced" or "recall", and `extra`
+    appends the caller's own filters after the built-in ones.
+    """
+    if isinstance(text, bytes):
+        text = bytes_to_text(text)
+    else:
+        text = normalise(text)
+    names = filter_names(skip)
+    lines = filters.run(to_lines(text), names, Options(favor=favor), extra)
+    articles, lines = split_articles(lines)
+    warnings = () if articles else ("no article found: every line looks like boilerplate",)
+    return Result(articles=tuple(articles), lines=tuple(lines), warnings=warnings)
+
+
+def filter_names(skip: Iterable[str] = ()) -> tuple[str, ...]:
+    """The default pipeline without the skipped filters; unknown names raise ValueError."""
+    skipped = set(skip)
+    unknown = skipped - set(filters.REGISTRY)
+    if unknown:
+        raise ValueError(f"unknown filter(s): {', '.join(sorted(unknown))}; see `cleaner filters`")
+    return tuple(name for name in filters.DEFAULT_ORDER if name not in skipped)
+
+
+def removal_counts(lines: Iterable[Line]) -> Counter[str]:
+    """How many non-blank lines each reason removed."""
+    return Counter(ln.dropped_by for ln in lines if ln.dropped_by and not ln.blank)
