@@ -24,10 +24,12 @@ class Line:
     text: str
     dropped_by: str | None = None
     key: str = field(default="", compare=False, repr=False)
+    tag: str = ""  # the HTML block element the line came from ("p", "h2", "li"…); "" for text input
+    container: int = 0  # for HTML input: which <article> element holds the line (0: none)
 
     @classmethod
-    def of(cls, number: int, text: str) -> Line:
-        return cls(number, text, None, match_key(text))
+    def of(cls, number: int, text: str, tag: str = "", container: int = 0) -> Line:
+        return cls(number, text, None, match_key(text), tag, container)
 
     @property
     def kept(self) -> bool:
