@@ -16,6 +16,9 @@ NEVER_TITLE = frozenset({"comment-form", "stock-phrase", "share-bar", "media-fil
 TITLE_MAX_WORDS = 30
 CATEGORY_MAX_WORDS = 4
 LOOKBACK = 8  # real lines searched above a body for its title
+PROSE_LINE_WORDS = 8  # a line this long may be prose
+MIN_STORY_WORDS = 40  # prose words a story needs under its header
+MIN_DATED_STORY_WORDS = 150  # under a bare date, as teaser lists have one too
 _WORD = re.compile(r"\w+")
 
 
@@ -31,7 +34,7 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
     """The page's articles, and its lines with titles, categories and stray lines marked as not body."""
     lines = list(lines)
     real = [i for i, ln in enumerate(lines) if not ln.blank]
-    stories = _stories_from_headers(lines, real)
+    stories = find_stories(lines)
     if not stories:
         if not any(ln.kept for ln in lines):
             return [], lines
@@ -50,8 +53,10 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
     return articles, lines
 
 
-def _stories_from_headers(lines: list[Line], real: list[int]) -> list[_Story]:
+def find_stories(lines: Sequence[Line]) -> list[_Story]:
     """One story per header block (a run of header lines) that has a title above it and body below it."""
+    lines = list(lines)
+    real = [i for i, ln in enumerate(lines) if not ln.blank]
     stories: list[_Story] = []
     pos = 0
     while pos < len(real):
@@ -71,8 +76,10 @@ def _stories_from_headers(lines: list[Line], real: list[int]) -> list[_Story]:
 
 
 def _story_for_header(lines: list[Line], real: list[int], block: list[int]) -> _Story | None:
-    before = [i for i in real if i < block[0]][-3:]
-    title = next((i for i in reversed(before) if _title_like(lines[i])), None)
+    """The story a header block opens: its title is just above (a bare date needs a headline right on top)."""
+    strong = any(lines[i].dropped_by != "date-line" for i in block)
+    before = [i for i in real if i < block[0]][-3 if strong else -1:]
+    title = next((i for i in reversed(before) if _title_like(lines[i], 2 if strong else 3)), None)
     if title is None:
         return None
     above = [i for i in real if i < title][-1:]
@@ -81,15 +88,19 @@ def _story_for_header(lines: list[Line], real: list[int], block: list[int]) -> _
 
 
 def _has_body(lines: list[Line], story: _Story, end: int) -> bool:
-    return any(ln.kept and len(ln.text.split()) >= 8 for ln in lines[story.header[-1] + 1:end])
+    """A story needs prose of its own below its header, not a one-line comment or teaser."""
+    prose = sum(len(ln.text.split()) for ln in lines[story.header[-1] + 1:end]
+                if ln.kept and len(ln.text.split()) >= PROSE_LINE_WORDS)
+    strong = any(lines[i].dropped_by != "date-line" for i in story.header)
+    return prose >= (MIN_STORY_WORDS if strong else MIN_DATED_STORY_WORDS)
 
 
-def _title_like(line: Line) -> bool:
-    """A headline: a short line, not a sentence ending in a full stop, not chrome."""
-    if line.dropped_by in NEVER_TITLE:
+def _title_like(line: Line, min_words: int = 1) -> bool:
+    """A headline: a short line, not a sentence ending in a full stop, not chrome or a repeated label."""
+    if line.dropped_by in NEVER_TITLE or line.dropped_by == "repeated-line":
         return False
     n = len(line.text.split())
-    return 1 <= n <= TITLE_MAX_WORDS and not line.text.rstrip().endswith(".") and any(c.isalpha() for c in line.text)
+    return min_words <= n <= TITLE_MAX_WORDS and not line.text.rstrip().endswith(".") and any(c.isalpha() for c in line.text)
 
 
 def _category_like(line: Line) -> bool:
@@ -100,7 +111,7 @@ def _category_like(line: Line) -> bool:
 def _best_title(lines: list[Line], real: list[int], first_body: int) -> int | None:
     """The heading-like line above the body that shares most words with the body's opening paragraphs."""
     candidates = [i for i in real if i < first_body][-LOOKBACK:]
-    candidates = [i for i in candidates if _title_like(lines[i]) and len(lines[i].text.split()) >= 2]
+    candidates = [i for i in candidates if _title_like(lines[i], 2)]
     if not candidates:
         return None
     body_words = {w.casefold() for ln in lines[first_body:] if ln.kept for w in _WORD.findall(ln.text)[:200]}

@@ -114,6 +114,44 @@ def list_filters() -> None:
         click.echo(f"{name:18} {filters.describe(name)}")
 
 
+@cli.command(name="evaluate")
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--input-type", type=click.Choice(["text", "html"]), default="text", show_default=True,
+              help="Clean each page's NNNN.txt dump or its NNNN.html.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON (per source, overall, per page).")
+@click.option("--worst", type=click.IntRange(min=0), default=0, metavar="N", help="Also list the N lowest-F1 pages.")
+@click.option("--skip", multiple=True, metavar="NAME", help="Turn a filter off (repeatable); see `cleaner filters`.")
+@click.option("--favor", type=click.Choice(["precision", "balanced", "recall"]), default="balanced",
+              show_default=True, help="Drop more (precision) or keep more (recall) when in doubt.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Clean pages in N worker processes.")
+@click.option("--predictions", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Also write each page's kept text to DIR/<source>/NNNN.txt (what eval_corpus.py scores).")
+def evaluate_command(dirs: tuple[Path, ...], input_type: str, as_json: bool, worst: int, skip: tuple[str, ...],
+                     favor: str, jobs: int, predictions: Path | None) -> None:
+    """Score cleaner on annotated pages: each NNNN.txt (or .html) in DIRS, or in their subfolders, with a
+    NNNN.gold.txt (full main text) or NNNN.gold.json ("with"/"without" snippets) beside it."""
+    from . import evaluate as ev
+
+    try:
+        filter_names(skip)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--skip") from None
+    kept: dict[str, str] = {}
+    try:
+        result = ev.evaluate(dirs, input_type=input_type, skip=skip, favor=favor, jobs=jobs, keep_predictions=kept)
+    except ev.EvaluationError as err:
+        raise click.UsageError(str(err)) from None
+    if predictions is not None:
+        ev.write_predictions(kept, result, predictions)
+    if as_json:
+        import json
+        click.echo(json.dumps(ev.to_json(result, worst), ensure_ascii=False, indent=1))
+    else:
+        report.evaluation_report(report.stdout_console(), result, worst)
+    sys.exit(EXIT_SOME_FAILED if result.failed else EXIT_OK)
+
+
 def main() -> None:
     """Console entry point."""
     cli()

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from typing import Callable, Sequence
 
-from . import patterns
+from . import articles, classifier, language, patterns
 from .model import Filter, Line, Options, Predicate
 
 REGISTRY: dict[str, Filter] = {}
@@ -144,11 +144,26 @@ def published_on(lines: Sequence[Line], options: Options) -> list[Line]:
     return drop_at(lines, doomed, "published-on")
 
 
+@page_filter("date-line")
+def date_line(lines: Sequence[Line], options: Options) -> list[Line]:
+    """A line that is only a date ('November 19, 2019, 6:21 AM EST'), page furniture whose date becomes metadata."""
+    from .metadata import parse_date
+
+    doomed = {i for i, ln in enumerate(lines) if ln.kept and not ln.blank and len(ln.key) <= 40 and parse_date(ln.key)}
+    return drop_at(lines, doomed, "date-line")
+
+
 @page_filter("byline")
 def byline(lines: Sequence[Line], options: Options) -> list[Line]:
     """'By Jane Doe' author lines (also 'Written by', 'Von', 'Par'), whose name becomes metadata."""
-    doomed = {i for i, ln in enumerate(lines) if ln.kept and not ln.blank and len(ln.text) <= 120
-              and patterns.BYLINE.match(ln.text.strip())}
+    real = content_indexes(lines)
+    doomed: set[int] = set()
+    for pos, i in enumerate(real):
+        if lines[i].kept and len(lines[i].text) <= 120 and patterns.BYLINE.match(lines[i].text.strip()):
+            doomed.add(i)
+            # "Posted by Jane Doe" / "on" / "<date>": the lone joining word goes with the byline
+            if pos + 1 < len(real) and lines[real[pos + 1]].key in patterns.ON_WORD:
+                doomed.add(real[pos + 1])
     return drop_at(lines, doomed, "byline")
 
 
@@ -274,11 +289,84 @@ def repeated_line(lines: Sequence[Line], options: Options) -> list[Line]:
     return drop_at(lines, doomed, "repeated-line")
 
 
+def is_comment_heading(line: Line) -> bool:
+    """'34 Comments', 'Leave a Reply', a comment form: where a reader thread begins."""
+    return (line.key.rstrip(" :") in patterns.COMMENT_HEADINGS or line.dropped_by == "comment-form"
+            or bool(patterns.COMMENT_COUNT.match(line.key)))
+
+
+@page_filter("comment-thread")
+def comment_thread(lines: Sequence[Line], options: Options) -> list[Line]:
+    """A reader comment thread: from its heading ('34 Comments', 'Leave a Reply') to the end of the story.
+
+    Comments are not the article. The heading only counts once a story's prose stands above it,
+    so a 'Comments' link in the top menu cuts nothing.
+    """
+    stop = language.stopwords(classifier.page_language(lines))
+    starts = {story.start for story in articles.find_stories(lines)}
+    doomed: set[int] = set()
+    prose_words, cutting = 0, False
+    for i, ln in enumerate(lines):
+        if i in starts:
+            prose_words, cutting = 0, False
+        if cutting:
+            doomed.add(i)
+        elif is_comment_heading(ln) and prose_words >= classifier.MIN_ARTICLE_WORDS:
+            cutting = True
+            doomed.add(i)
+        elif ln.kept and not ln.blank:
+            score = classifier.score_line(ln, stop)
+            prose_words += score.words if score.prose else 0
+    return drop_at(lines, doomed, "comment-thread")
+
+
+@page_filter("outside-main")
+def outside_main(lines: Sequence[Line], options: Options) -> list[Line]:
+    """Lines outside the page's main text: menus, sidebars, footers, comment threads, teasers.
+
+    Each story's main text is the stretch of lines with the best balance of prose words against
+    line breaks, short lines and section changes ('Comments', 'Related posts'); see `classifier`.
+    """
+    stop = language.stopwords(classifier.page_language(lines))
+    units = _scoring_units(lines)
+    weights = [classifier.score_line(_joined(lines, unit), stop).weight for unit in units]
+    starts = [story.start for story in articles.find_stories(lines)]
+    inside: set[int] = set()
+    for lo, hi in _story_spans(units, starts):
+        region = classifier.best_region(weights[lo:hi])
+        if region:
+            inside.update(i for unit in units[lo + region[0]:lo + region[1] + 1] for i in unit)
+    doomed = {i for i in range(len(lines)) if i not in inside}
+    return drop_at(lines, doomed, "outside-main")
+
+
+def _scoring_units(lines: Sequence[Line]) -> list[list[int]]:
+    """The page as paragraphs of kept lines, with every dropped line a unit of its own, in page order."""
+    units = classifier.paragraphs(lines) + [[i] for i, ln in enumerate(lines) if not ln.kept and not ln.blank]
+    return sorted(units)
+
+
+def _joined(lines: Sequence[Line], unit: list[int]) -> Line:
+    if len(unit) == 1:
+        return lines[unit[0]]
+    first = lines[unit[0]]
+    return Line.of(first.number, " ".join(lines[i].text.strip() for i in unit))
+
+
+def _story_spans(units: list[list[int]], starts: list[int]) -> list[tuple[int, int]]:
+    """Ranges of units, one per story when the page holds several, else the whole page."""
+    if len(starts) < 2:
+        return [(0, len(units))]
+    cuts = [0] + [next((k for k, unit in enumerate(units) if unit[0] >= start), len(units)) for start in starts[1:]]
+    return list(zip(cuts, cuts[1:] + [len(units)]))
+
+
 DEFAULT_ORDER: tuple[str, ...] = (
     "blank-line",
     "comment-form",
     "published-on",
     "byline",
+    "date-line",
     "dateline",
     "stock-phrase",
     "share-bar",
@@ -289,6 +377,8 @@ DEFAULT_ORDER: tuple[str, ...] = (
     "repeated-line",
     "pull-quote",
     "caption-run",
+    "comment-thread",
+    "outside-main",
 )
 
 

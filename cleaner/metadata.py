@@ -34,9 +34,9 @@ def parse_date(text: str) -> str | None:
 
 
 def published(lines: Sequence[Line]) -> str | None:
-    """The date in a 'published-on' header, or None when its slot is empty (never invented)."""
+    """The date in a 'published-on' or 'date-line' header, or None when its slot is empty (never invented)."""
     for ln in lines:
-        if ln.dropped_by != "published-on":
+        if ln.dropped_by not in ("published-on", "date-line"):
             continue
         match = patterns.PUBLISHED_LABEL.match(ln.key)
         candidate = match.group("rest") if match else ln.text

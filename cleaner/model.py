@@ -63,6 +63,8 @@ class Article:
     source: str | None = None
     first_line: int = 0
     last_line: int = 0
+    url: str | None = None  # HTML input: the page's canonical address
+    tags: tuple[str, ...] = ()  # HTML input: the block tag of each paragraph ("p", "h2", "li"…), for the writers
 
     @property
     def text(self) -> str:

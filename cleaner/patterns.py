@@ -64,9 +64,32 @@ STOCK_PHRASES: frozenset[str] = frozenset({
     "lees ook",
 })
 
+# Headings that open a new section after an article: its end, seldom crossed by its text.
+SECTION_BARRIERS: frozenset[str] = frozenset({
+    "comments", "comment", "leave a reply", "leave a comment", "add a comment", "post a comment",
+    "join the discussion", "join the conversation", "related", "related posts", "related articles",
+    "related stories", "related news", "related content", "you may also like", "you might also like",
+    "you may like", "recommended", "recommended for you", "more stories", "more news", "read next",
+    "trending", "trending now", "most read", "most popular", "most viewed", "popular posts",
+    "latest news", "latest posts", "recent posts", "recent comments", "top stories", "editor's picks",
+    "editor’s picks", "don't miss", "don’t miss", "share this", "share this:", "share this article",
+    "about the author", "kommentare", "commentaires", "comentarios", "commenti", "comentários",
+    "reacties", "mehr zum thema", "das könnte sie auch interessieren", "lire aussi", "à lire aussi",
+    "noticias relacionadas", "articoli correlati", "notícias relacionadas", "gerelateerde artikelen",
+})
+
+# Headings that open a reader comment thread.
+COMMENT_HEADINGS: frozenset[str] = frozenset({
+    "comments", "comment", "reader comments", "user comments", "leave a reply", "leave a comment",
+    "add a comment", "post a comment", "join the discussion", "join the conversation", "discussion",
+    "responses", "kommentare", "commentaires", "comentarios", "commenti", "comentários", "reacties",
+})
+# "34 Comments", "12 responses to …": the count that heads a comment thread.
+COMMENT_COUNT = re.compile(r"^\d+\s+(comments?|responses?|replies|reactions?|kommentare?|commentaires?|comentarios?|commenti|comentários|reacties)\b")
+
 # A line that starts with one of these and is short is a widget, whatever follows.
 STOCK_PREFIXES: tuple[str, ...] = (
-    "share this", "share on", "follow us", "follow @", "subscribe to", "sign up for", "sign up to",
+    "share this", "share on", "click to ", "follow us", "follow @", "subscribe to", "sign up for", "sign up to",
     "click here to", "click to share", "read more:", "read more about", "read also:", "see also:",
     "related:", "related posts:", "related articles:", "tags:", "tagged:", "tagged with", "filed under",
     "categories:", "category:", "posted in", "copyright ©", "© copyright", "©", "all rights reserved",

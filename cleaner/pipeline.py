@@ -45,3 +45,21 @@ def filter_names(skip: Iterable[str] = ()) -> tuple[str, ...]:
 def removal_counts(lines: Iterable[Line]) -> Counter[str]:
     """How many non-blank lines each reason removed."""
     return Counter(ln.dropped_by for ln in lines if ln.dropped_by and not ln.blank)
+
+
+def clean_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "balanced",
+               extra: Sequence[Filter] = ()) -> Result:
+    """Clean one HTML page: structure marks the chrome, the text filters run on the blocks, metadata fills gaps.
+
+    `skip` may also name the HTML reasons (`html-nav`, `html-caption`, …) to keep what they would drop.
+    """
+    from . import html, htmlmeta
+
+    skipped = set(skip)
+    page = html.read_html(data, skip=skipped & set(html.HTML_REASONS), favor=favor)
+    names = filter_names(skipped - set(html.HTML_REASONS))
+    lines = filters.run(page.lines, names, Options(favor=favor), extra)
+    articles, lines = split_articles(lines)
+    articles = htmlmeta.complete(articles, page.root, lines)
+    warnings = tuple(page.warnings) + (() if articles else ("no article found: every block looks like boilerplate",))
+    return Result(articles=tuple(articles), lines=tuple(lines), warnings=warnings)

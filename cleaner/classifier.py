@@ -1,0 +1,114 @@
+"""Measure how much a line looks like article text, by its own features and its place on the page.
+
+Measuring only: the filters in `filters.py` decide with these scores and named thresholds.
+The main-content search follows the idea of Body Text Extraction (Finn et al., 2001): every
+line of prose adds its words, every line break and every short or stopword-poor line costs,
+and the article is the stretch of the page with the best total.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from . import language, patterns
+from .model import Line
+
+GOOD_MIN_WORDS = 8          # fewer words than this is never prose on its own
+GOOD_MIN_STOPWORDS = 0.2    # share of stopwords that prose in the page's language reaches
+LINE_COST = float(__import__("os").environ.get("LC", 2))             # what each line break costs, in words
+BARRIER_COST = 40.0         # what a section change ('Comments', 'Related posts') costs
+LONG_PARAGRAPH_WORDS = float(__import__("os").environ.get("LP", 25))
+SHORT_PROSE_SHARE = float(__import__("os").environ.get("SP", 0.5))
+MIN_ARTICLE_WORDS = 60      # prose words a story needs above a comment heading for the heading to end it
+
+
+@dataclass(frozen=True, slots=True)
+class LineScore:
+    """A line's features: words, stopword share, whether it ends like a sentence, and its weight."""
+
+    words: int
+    stopwords: float
+    sentence: bool
+    weight: float
+
+    @property
+    def prose(self) -> bool:
+        return self.weight > 0
+
+
+def page_language(lines: Sequence[Line]) -> str | None:
+    return language.detect("\n".join(ln.text for ln in lines if not ln.blank))
+
+
+def score_line(line: Line, stop: frozenset[str]) -> LineScore:
+    """Score one line: positive (its words) for prose, negative for chrome-like lines."""
+    text = line.text.strip()
+    words = language.word_count(text)
+    share = language.stopword_share(text, stop) if stop else 0.0
+    sentence = bool(patterns.SENTENCE_END.search(text)) or any(p in text for p in "。！？")
+    if not line.kept:
+        return LineScore(words, share, sentence, _dropped_weight(line))
+    if patterns.COMMENT_COUNT.match(line.key):
+        return LineScore(words, share, sentence, -BARRIER_COST)
+    prose_like = share >= GOOD_MIN_STOPWORDS if stop else sentence
+    if words >= GOOD_MIN_WORDS and prose_like:
+        # a teaser's one-sentence summary counts less than a paragraph of the article
+        full = min(words, LONG_PARAGRAPH_WORDS) * SHORT_PROSE_SHARE + max(0, words - LONG_PARAGRAPH_WORDS)
+        return LineScore(words, share, sentence, full - LINE_COST)
+    if words >= GOOD_MIN_WORDS:  # long but no function words: lists of names, tags, keywords
+        return LineScore(words, share, sentence, -LINE_COST - words * 0.5)
+    return LineScore(words, share, sentence, -LINE_COST)
+
+
+def _dropped_weight(line: Line) -> float:
+    if line.blank:
+        return 0.0
+    if (line.key.rstrip(" :") in patterns.SECTION_BARRIERS or line.dropped_by == "comment-form"
+            or patterns.COMMENT_COUNT.match(line.key)):
+        return -BARRIER_COST
+    return -LINE_COST
+
+
+_CONNECTOR_END = re.compile(r"(?:\b(?:a|an|the|of|and|or|to|in|on|at|by|for|with|from|via|as|is|are|was|were|that|than|der|die|das|und|le|la|les|de|des|et|el|los|y|il|di|e|o|van|het|en)|[,;:(\[“\"‘'—–-])$", re.I)
+_CONTINUATION_START = re.compile(r"^[\s]*(?:[a-zà-ÿ]|[,.;:)!?\]’”'»…%-])")
+
+
+def continues(previous: str, current: str) -> bool:
+    """Whether `current` is the rest of the paragraph `previous` began, cut by an inline link or emphasis."""
+    if _CONTINUATION_START.match(current):
+        return True
+    return bool(_CONNECTOR_END.search(previous.rstrip()))
+
+
+def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
+    """Kept lines grouped into paragraphs: a text dump puts each link of a sentence on a line of its own."""
+    groups: list[list[int]] = []
+    current: list[int] = []
+    for i, ln in enumerate(lines):
+        if not ln.kept or ln.blank:
+            if current:
+                groups.append(current)
+            current = []
+            continue
+        if current and not continues(lines[current[-1]].text, ln.text):
+            groups.append(current)
+            current = []
+        current.append(i)
+    if current:
+        groups.append(current)
+    return groups
+
+
+def best_region(weights: Sequence[float]) -> tuple[int, int] | None:
+    """The stretch [start, end] with the largest total weight (Kadane's maximum subarray), or None if none is positive."""
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for i, w in enumerate(weights):
+        if total <= 0:
+            total, start = w, i
+        else:
+            total += w
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
