@@ -19,11 +19,14 @@ LOOKBACK = 8  # real lines searched above a body for its title
 PROSE_LINE_WORDS = 8  # a line this long may be prose
 MIN_STORY_WORDS = 40  # prose words a story needs under its header
 MIN_DATED_STORY_WORDS = 150  # under a bare date, as teaser lists have one too
+MIN_CONTAINER_WORDS = 15  # words an HTML <article> needs to count as a story of its own
 _WORD = re.compile(r"\w+")
 
 
 @dataclass
-class _Story:
+class Story:
+    """Where one story sits on a page: its first line, title, category and header lines (indexes)."""
+
     start: int  # index of the first line of the story (category, title or header)
     title: int | None
     category: int | None
@@ -33,6 +36,9 @@ class _Story:
 def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
     """The page's articles, and its lines with titles, categories and stray lines marked as not body."""
     lines = list(lines)
+    per_container = split_by_container(lines)
+    if per_container is not None:
+        return per_container
     real = [i for i, ln in enumerate(lines) if not ln.blank]
     stories = find_stories(lines)
     if not stories:
@@ -40,24 +46,52 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
             return [], lines
         first_body = next(i for i in real if lines[i].kept)
         title = _best_title(lines, real, first_body)
-        stories = [_Story(start=title if title is not None else first_body, title=title, category=None, header=[])]
-    else:
+        stories = [Story(start=title if title is not None else first_body, title=title, category=None, header=[])]
+    elif len(stories) > 1:
         lines = _drop_before(lines, stories[0].start)
     articles = []
     for k, story in enumerate(stories):
         end = stories[k + 1].start if k + 1 < len(stories) else len(lines)
         lines = _mark_roles(lines, story)
-        article = _build(lines, story, end)
+        begin = story.start if len(stories) > 1 else 0  # a lone story owns the whole page
+        article = _build(lines, story, begin, end)
         if article.paragraphs:
             articles.append(article)
     return articles, lines
 
 
-def find_stories(lines: Sequence[Line]) -> list[_Story]:
+def split_by_container(lines: list[Line]) -> tuple[list[Article], list[Line]] | None:
+    """HTML pages with several <article> elements holding text: one article (or more) per element.
+
+    Kept text outside them (archive headings, pagination) is marked 'outside-article'. None when the
+    page has fewer than two such elements, or when most of its text lies outside them.
+    """
+    sizes: dict[int, int] = {}
+    for ln in lines:
+        if ln.kept and not ln.blank:
+            sizes[ln.container] = sizes.get(ln.container, 0) + len(ln.text.split())
+    holding = [c for c, n in sizes.items() if c and n >= MIN_CONTAINER_WORDS]
+    if len(holding) < 2 or sum(n for c, n in sizes.items() if c) < 2 * sizes.get(0, 0):
+        return None
+    articles: list[Article] = []
+    out: list[Line] = []
+    for container in dict.fromkeys(ln.container for ln in lines):
+        segment = [ln for ln in lines if ln.container == container]
+        if container not in holding:
+            out.extend(ln.drop("outside-article") if ln.kept and not ln.blank else ln for ln in segment)
+            continue
+        found, segment = split_articles(segment)
+        articles.extend(found)
+        out.extend(segment)
+    out.sort(key=lambda ln: ln.number)
+    return articles, out
+
+
+def find_stories(lines: Sequence[Line]) -> list[Story]:
     """One story per header block (a run of header lines) that has a title above it and body below it."""
     lines = list(lines)
     real = [i for i, ln in enumerate(lines) if not ln.blank]
-    stories: list[_Story] = []
+    stories: list[Story] = []
     pos = 0
     while pos < len(real):
         i = real[pos]
@@ -75,7 +109,7 @@ def find_stories(lines: Sequence[Line]) -> list[_Story]:
     return [s for k, s in enumerate(stories) if _has_body(lines, s, stories[k + 1].start if k + 1 < len(stories) else len(lines))]
 
 
-def _story_for_header(lines: list[Line], real: list[int], block: list[int]) -> _Story | None:
+def _story_for_header(lines: list[Line], real: list[int], block: list[int]) -> Story | None:
     """The story a header block opens: its title is just above (a bare date needs a headline right on top)."""
     strong = any(lines[i].dropped_by != "date-line" for i in block)
     before = [i for i in real if i < block[0]][-3 if strong else -1:]
@@ -84,10 +118,10 @@ def _story_for_header(lines: list[Line], real: list[int], block: list[int]) -> _
         return None
     above = [i for i in real if i < title][-1:]
     category = above[0] if above and _category_like(lines[above[0]]) else None
-    return _Story(start=category if category is not None else title, title=title, category=category, header=block)
+    return Story(start=category if category is not None else title, title=title, category=category, header=block)
 
 
-def _has_body(lines: list[Line], story: _Story, end: int) -> bool:
+def _has_body(lines: list[Line], story: Story, end: int) -> bool:
     """A story needs prose of its own below its header, not a one-line comment or teaser."""
     prose = sum(len(ln.text.split()) for ln in lines[story.header[-1] + 1:end]
                 if ln.kept and len(ln.text.split()) >= PROSE_LINE_WORDS)
@@ -128,15 +162,15 @@ def _drop_before(lines: list[Line], start: int) -> list[Line]:
             for k, ln in enumerate(lines)]
 
 
-def _mark_roles(lines: list[Line], story: _Story) -> list[Line]:
+def _mark_roles(lines: list[Line], story: Story) -> list[Line]:
     for index, role in ((story.title, "title"), (story.category, "category")):
         if index is not None and lines[index].kept:
             lines[index] = lines[index].drop(role)
     return lines
 
 
-def _build(lines: list[Line], story: _Story, end: int) -> Article:
-    segment = lines[story.start:end]
+def _build(lines: list[Line], story: Story, begin: int, end: int) -> Article:
+    segment = lines[begin:end]
     paragraphs = tuple(ln.text.strip() for ln in segment if ln.kept and not ln.blank)
     place, source = metadata.dateline_and_source(segment)
     name, org = metadata.author(segment)

@@ -20,6 +20,9 @@ LINE_COST = float(__import__("os").environ.get("LC", 2))             # what each
 BARRIER_COST = 40.0         # what a section change ('Comments', 'Related posts') costs
 LONG_PARAGRAPH_WORDS = float(__import__("os").environ.get("LP", 25))
 SHORT_PROSE_SHARE = float(__import__("os").environ.get("SP", 0.5))
+EDGE_SHARE = float(__import__("os").environ.get("ES", 0.1))
+EDGE_FLOOR = float(__import__("os").environ.get("EF", 0.5))
+COMMENT_LOOKBACK_LINES = 30  # how far above a comment heading that prose must stand
 MIN_ARTICLE_WORDS = 60      # prose words a story needs above a comment heading for the heading to end it
 
 
@@ -71,33 +74,64 @@ def _dropped_weight(line: Line) -> float:
 
 
 _CONNECTOR_END = re.compile(r"(?:\b(?:a|an|the|of|and|or|to|in|on|at|by|for|with|from|via|as|is|are|was|were|that|than|der|die|das|und|le|la|les|de|des|et|el|los|y|il|di|e|o|van|het|en)|[,;:(\[“\"‘'—–-])$", re.I)
+_SENTENCE_DONE = re.compile(r"[.!?。！？]['’\"”)]?$")
+FRAGMENT_MAX_WORDS = 5
+CLAUSE_MIN_WORDS = 1000
 _CONTINUATION_START = re.compile(r"^[\s]*(?:[a-zà-ÿ]|[,.;:)!?\]’”'»…%-])")
 
 
 def continues(previous: str, current: str) -> bool:
-    """Whether `current` is the rest of the paragraph `previous` began, cut by an inline link or emphasis."""
+    """Whether `current` is the rest of the paragraph `previous` began, cut by an inline link or emphasis.
+
+    So it is when `current` starts in lower case or with punctuation, when `previous` ends on a
+    joining word, or when `previous` is a clause of several words that stops on a bare word.
+    """
     if _CONTINUATION_START.match(current):
         return True
-    return bool(_CONNECTOR_END.search(previous.rstrip()))
+    previous = previous.rstrip()
+    return bool(_CONNECTOR_END.search(previous)) or (
+        previous[-1:].islower() and len(previous.split()) >= CLAUSE_MIN_WORDS)
 
 
 def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
-    """Kept lines grouped into paragraphs: a text dump puts each link of a sentence on a line of its own."""
+    """Kept lines grouped into paragraphs: a text dump puts each link of a sentence on a line of its own.
+
+    A line joins the paragraph above when that paragraph's last line does not end a sentence and
+    either this line starts in lower case or with punctuation, the line above ends on a joining
+    word, or the line above was itself a short piece cut out of the sentence (a link's text).
+    """
     groups: list[list[int]] = []
     current: list[int] = []
+    fragment = False  # whether the last line joined its paragraph as a short cut-out piece
     for i, ln in enumerate(lines):
         if not ln.kept or ln.blank:
             if current:
                 groups.append(current)
-            current = []
+            current, fragment = [], False
             continue
-        if current and not continues(lines[current[-1]].text, ln.text):
-            groups.append(current)
-            current = []
+        if current:
+            previous = lines[current[-1]].text
+            joins = continues(previous, ln.text) or (fragment and not _SENTENCE_DONE.search(previous.rstrip()))
+            if not joins:
+                groups.append(current)
+                current = []
+            fragment = joins and len(ln.text.split()) <= FRAGMENT_MAX_WORDS
         current.append(i)
     if current:
         groups.append(current)
     return groups
+
+
+def position_prior(weights: Sequence[float]) -> list[float]:
+    """Weights with prose near the very top or bottom of the page counted down: cookie notices open
+    a page, legal and contact notes close it, and an article seldom sits in either place."""
+    n = len(weights)
+    out = []
+    for k, w in enumerate(weights):
+        place = k / max(1, n - 1)
+        edge = min(place / EDGE_SHARE, (1 - place) / EDGE_SHARE, 1.0)
+        out.append(w * (EDGE_FLOOR + (1 - EDGE_FLOOR) * edge) if w > 0 else w)
+    return out
 
 
 def best_region(weights: Sequence[float]) -> tuple[int, int] | None:

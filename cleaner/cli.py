@@ -140,10 +140,10 @@ def evaluate_command(dirs: tuple[Path, ...], input_type: str, as_json: bool, wor
     kept: dict[str, str] = {}
     try:
         result = ev.evaluate(dirs, input_type=input_type, skip=skip, favor=favor, jobs=jobs, keep_predictions=kept)
+        if predictions is not None:
+            ev.write_predictions(kept, result, predictions)
     except ev.EvaluationError as err:
         raise click.UsageError(str(err)) from None
-    if predictions is not None:
-        ev.write_predictions(kept, result, predictions)
     if as_json:
         import json
         click.echo(json.dumps(ev.to_json(result, worst), ensure_ascii=False, indent=1))

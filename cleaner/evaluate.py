@@ -17,10 +17,11 @@ import re
 import statistics
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from .files import Page, read_page, write_atomic
 from .model import CleanerError
@@ -364,7 +365,7 @@ def clean_function(input_type: str) -> Callable[..., Any]:
 
     if input_type == "text":
         return cleaner.clean_text
-    html = getattr(cleaner, "clean_html", None)
+    html: Callable[..., Any] | None = getattr(cleaner, "clean_html", None)
     if html is None:
         raise EvaluationError("--input-type html needs cleaner.clean_html, which this cleaner does not have yet; "
                               "use --input-type text")
@@ -458,11 +459,19 @@ def worst_pages(evaluation: Evaluation, n: int) -> list[PageScore]:
 
 
 def write_predictions(predictions: dict[str, str], evaluation: Evaluation, folder: Path) -> None:
-    """Write each page's kept text to folder/<source>/<stem>.txt, the layout eval_corpus.py scores."""
-    for source in evaluation.sources:
-        for page in source.pages:
-            stem = Path(page.path).stem
-            write_atomic(folder / source.name / f"{stem}.txt", predictions.get(page.path, ""))
+    """Write each page's kept text to folder/<source>/<stem>.txt, the layout eval_corpus.py scores.
+
+    Refuses (EvaluationError, nothing written) when a target is one of the evaluated pages or gold files.
+    """
+    targets = {page.path: folder / source.name / f"{Path(page.path).stem}.txt"
+               for source in evaluation.sources for page in source.pages}
+    protected = {Path(p).resolve() for p in targets} | {
+        gold.resolve() for source in evaluation.sources for gold in Path(source.folder).glob("*.gold.*")}
+    clash = next((t for t in targets.values() if t.resolve() in protected), None)
+    if clash is not None:
+        raise EvaluationError(f"--predictions would overwrite {clash}, a page being evaluated; choose another folder")
+    for path, target in targets.items():
+        write_atomic(target, predictions.get(path, ""))
 
 
 # --------------------------------------------------------------------------- JSON

@@ -276,16 +276,25 @@ def _touching_runs(lines: Sequence[Line]) -> list[list[int]]:
     return runs
 
 
+def _inside_sentence(lines: Sequence[Line], i: int) -> bool:
+    """Whether line i is a link or emphasis cut out of a sentence that runs on before or after it."""
+    before = lines[i - 1] if i > 0 else None
+    after = lines[i + 1] if i + 1 < len(lines) else None
+    return bool((before and not before.blank and before.kept and classifier.continues(before.text, lines[i].text))
+                or (after and not after.blank and after.kept and classifier.continues(lines[i].text, after.text)
+                    and after.text[:1].islower()))
+
+
 @page_filter("repeated-line")
 def repeated_line(lines: Sequence[Line], options: Options) -> list[Line]:
     """Short lines the page repeats as a template, three times or more: 'Source link', a category label, 'CNN'.
 
     Sentences quoted twice are not a template, so only lines of up to eight words without a
-    final full stop count.
+    final full stop count, and never a link cut out of a running sentence.
     """
     counts = Counter(ln.key for ln in lines if not ln.blank)
     doomed = {i for i, ln in enumerate(lines) if ln.kept and not ln.blank and counts[ln.key] >= 3
-              and len(words(ln.key)) <= 8 and not ln.key.endswith(".")}
+              and len(words(ln.key)) <= 8 and not ln.key.endswith(".") and not _inside_sentence(lines, i)}
     return drop_at(lines, doomed, "repeated-line")
 
 
@@ -299,24 +308,25 @@ def is_comment_heading(line: Line) -> bool:
 def comment_thread(lines: Sequence[Line], options: Options) -> list[Line]:
     """A reader comment thread: from its heading ('34 Comments', 'Leave a Reply') to the end of the story.
 
-    Comments are not the article. The heading only counts once a story's prose stands above it,
-    so a 'Comments' link in the top menu cuts nothing.
+    Comments are not the article. The heading only counts right under a story's prose, so a
+    'Comments' link in the top menu cuts nothing.
     """
     stop = language.stopwords(classifier.page_language(lines))
     starts = {story.start for story in articles.find_stories(lines)}
     doomed: set[int] = set()
-    prose_words, cutting = 0, False
+    recent: list[int] = []  # prose words of the last real lines, newest last
+    cutting = False
     for i, ln in enumerate(lines):
         if i in starts:
-            prose_words, cutting = 0, False
+            recent, cutting = [], False
         if cutting:
             doomed.add(i)
-        elif is_comment_heading(ln) and prose_words >= classifier.MIN_ARTICLE_WORDS:
+        elif is_comment_heading(ln) and sum(recent[-classifier.COMMENT_LOOKBACK_LINES:]) >= classifier.MIN_ARTICLE_WORDS:
             cutting = True
             doomed.add(i)
-        elif ln.kept and not ln.blank:
+        elif not ln.blank:
             score = classifier.score_line(ln, stop)
-            prose_words += score.words if score.prose else 0
+            recent.append(score.words if ln.kept and score.prose else 0)
     return drop_at(lines, doomed, "comment-thread")
 
 
@@ -329,10 +339,9 @@ def outside_main(lines: Sequence[Line], options: Options) -> list[Line]:
     """
     stop = language.stopwords(classifier.page_language(lines))
     units = _scoring_units(lines)
-    weights = [classifier.score_line(_joined(lines, unit), stop).weight for unit in units]
-    starts = [story.start for story in articles.find_stories(lines)]
+    weights = classifier.position_prior([classifier.score_line(_joined(lines, unit), stop).weight for unit in units])
     inside: set[int] = set()
-    for lo, hi in _story_spans(units, starts):
+    for lo, hi in _story_spans(units, articles.find_stories(lines)):
         region = classifier.best_region(weights[lo:hi])
         if region:
             inside.update(i for unit in units[lo + region[0]:lo + region[1] + 1] for i in unit)
@@ -353,11 +362,12 @@ def _joined(lines: Sequence[Line], unit: list[int]) -> Line:
     return Line.of(first.number, " ".join(lines[i].text.strip() for i in unit))
 
 
-def _story_spans(units: list[list[int]], starts: list[int]) -> list[tuple[int, int]]:
+def _story_spans(units: list[list[int]], stories: list[articles.Story]) -> list[tuple[int, int]]:
     """Ranges of units, one per story when the page holds several, else the whole page."""
-    if len(starts) < 2:
+    if len(stories) < 2:
         return [(0, len(units))]
-    cuts = [0] + [next((k for k, unit in enumerate(units) if unit[0] >= start), len(units)) for start in starts[1:]]
+    cuts = [0] + [next((k for k, unit in enumerate(units) if unit[0] >= story.start), len(units))
+                  for story in stories[1:]]
     return list(zip(cuts, cuts[1:] + [len(units)]))
 
 

@@ -80,24 +80,13 @@ MAX_DEPTH = 400  # the fallback tree builder flattens anything nested deeper
 
 
 @dataclass
-class Block:
-    """One line of the page as the walk found it, before it becomes a Line."""
-
-    text: str
-    tag: str
-    reason: str | None
-    container: int
-    link_chars: int = 0
-    chars: int = 0
-
-
-@dataclass
 class HtmlPage:
     """What reading a page gives: its lines, the parsed tree (for metadata), and the reader's warnings."""
 
     lines: list[Line]
     root: Any = None
     warnings: list[str] = field(default_factory=list)
+    containers: list[Any] = field(default_factory=list)  # the <article> elements; a line's container indexes it
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -216,104 +205,160 @@ def read_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "bala
     if root is None:
         return HtmlPage([], None, warnings)
     skipped = set(skip)
-    plan = _plan(root)
-    blocks = _walk(root, plan, skipped)
-    if "link-dense" not in skipped:
-        threshold = {"precision": 0.5, "recall": 0.75}.get(favor, LINK_DENSE)
-        for block in blocks:
-            if block.reason is None and block.chars and block.link_chars > block.chars * threshold:
-                block.reason = "link-dense"
+    walk = _Walk(_outer_articles(root))
+    walk.run(root)
+    main = _main_content(walk.blocks)
+    _resolve_reasons(walk.nodes, _with_ancestors(main), skipped)
+    threshold = {"precision": 0.5, "recall": 0.75}.get(favor, LINK_DENSE)
     lines = []
-    for number, block in enumerate(blocks, start=1):
-        line = Line.of(number, block.text, block.tag, block.container)
-        lines.append(line.drop(block.reason) if block.reason else line)
-    return HtmlPage(lines, root, warnings)
+    for number, block in enumerate(walk.blocks, start=1):
+        line = Line.of(number, block.text, block.node.tag, block.node.container)
+        reason = block.node.reason
+        if reason is None and "link-dense" not in skipped and block.link_chars > block.chars * threshold:
+            reason = "link-dense"
+        lines.append(line.drop(reason) if reason else line)
+    return HtmlPage(lines, root, warnings, list(walk.articles))
 
 
-# ---------------------------------------------------------------------------------------------
-# Planning: where is the article, which elements hold it
-# ---------------------------------------------------------------------------------------------
-
-@dataclass
-class _Plan:
-    protected: set[Any]  # the main content and its ancestors: never chrome, whatever their names
-    articles: dict[Any, int]  # outermost <article> elements, numbered from 1 in document order
-    main: Any = None
-
-
-_CONTENT_HINT = re.compile(r"(?<![a-z0-9])(article-?body|articlebody|entry-content|post-content|post-body"
-                           r"|story-body|article-content|article-text|content-body|main-content|story-content"
-                           r"|post-entry|entry-body|td-post-content|single-content|blog-post)(?![a-z0-9])")
-
-
-def _plan(root: Any) -> _Plan:
-    """Find the main content: the element that gathers most paragraph text, preferring marked article bodies."""
-    scores: dict[Any, float] = {}
-    for para in root.iter("p", "pre", "td", "blockquote", "li", "div", "dd"):
-        if para.tag in ("div", "td", "li", "dd") and not (para.text and len(para.text.strip()) > 40):
-            continue
-        length = len(_SPACE.sub(" ", para.text_content()).strip()) if para.tag != "div" else len(para.text.strip())
-        if length < 25:
-            continue
-        score = 1 + min(length / 100, 3) + para.text_content().count(",") * 0.3 if para.tag != "div" else 1 + min(length / 100, 3)
-        parent = para.getparent()
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0) + score
-        grand = parent.getparent()
-        if grand is not None:
-            scores[grand] = scores.get(grand, 0) + score / 2
-    main = max(scores, key=scores.__getitem__) if scores else None
-    articles: dict[Any, int] = {}
+def _outer_articles(root: Any) -> dict[Any, int]:
+    """The <article> elements not inside another one, numbered from 1 in document order."""
+    found: dict[Any, int] = {}
     for article in root.iter("article"):
         if not any(a.tag == "article" for a in article.iterancestors()):
-            articles[article] = len(articles) + 1
-    protected: set[Any] = set()
-    anchors = [main] if main is not None else []
-    anchors += [el for el in root.iter("main", "article") if _text_size(el) > 500][:3]
-    for anchor in anchors:
-        node = anchor
-        while node is not None and node not in protected:
-            protected.add(node)
-            node = node.getparent()
-    return _Plan(protected=protected, articles=articles, main=main)
-
-
-def _text_size(el: Any) -> int:
-    return sum(len(t.strip()) for t in el.itertext())
+            found[article] = len(found) + 1
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
 # The walk: one Block per line
 # ---------------------------------------------------------------------------------------------
 
-def _own_reason(el: Any, tag: str, plan: _Plan, skipped: set[str], in_article: bool) -> str | None:
-    """The reason this element (not its ancestors) is chrome, or None."""
-    if el in plan.protected:
-        return None
+class _Node:
+    """An element that opens a context of its own: a block, a link, or an element whose names say chrome."""
+
+    __slots__ = ("el", "parent", "tag", "block", "candidate", "container", "link", "pre", "reason")
+
+    def __init__(self, el: Any, parent: _Node | None, tag: str, block: bool, candidate: str | None,
+                 container: int, link: bool, pre: bool) -> None:
+        self.el, self.parent, self.tag, self.block = el, parent, tag, block
+        self.candidate, self.container, self.link, self.pre = candidate, container, link, pre
+        self.reason: str | None = None
+
+
+@dataclass
+class Block:
+    """One line of the page as the walk found it, before it becomes a Line."""
+
+    text: str
+    node: _Node
+    link_chars: int
+    chars: int
+
+
+class _Walk:
+    """Walks the tree without recursion (`etree.iterwalk`), cutting its text into blocks."""
+
+    def __init__(self, articles: dict[Any, int]) -> None:
+        self.articles = articles
+        self.blocks: list[Block] = []
+        self.nodes: list[_Node] = []
+        self.parts: list[str] = []
+        self.chars = self.link_chars = 0
+
+    def add(self, text: str | None, node: _Node) -> None:
+        if not text:
+            return
+        self.parts.append(text)
+        letters = len(text) - text.count(" ") - text.count("\n")
+        self.chars += letters
+        if node.link:
+            self.link_chars += letters
+
+    def flush(self, node: _Node) -> None:
+        if not self.parts:
+            return
+        raw = "".join(self.parts)
+        self.parts.clear()
+        for piece in raw.split("\n") if node.pre else (raw,):
+            text = piece.rstrip() if node.pre else _SPACE.sub(" ", piece).strip()
+            if text.strip():
+                self.blocks.append(Block(normalise(text), node, self.link_chars, self.chars))
+        self.chars = self.link_chars = 0
+
+    def run(self, root: Any) -> None:
+        node = _Node(root, None, "body", True, None, 0, False, False)
+        stack: list[_Node] = []
+        walker = etree.iterwalk(root, events=("start", "end"))
+        for event, el in walker:
+            tag = el.tag
+            if not isinstance(tag, str):  # comments and processing instructions left by the fallback builder
+                if event == "end":
+                    self.add(el.tail, node)
+                continue
+            tag = tag.lower()
+            if event == "start":
+                stack.append(node)
+                if tag in SKIP_TAGS:
+                    walker.skip_subtree()
+                elif tag == "br" or tag == "hr":
+                    self.flush(node)
+                else:
+                    node = self._open(el, tag, node)
+                    self.add(el.text, node)
+            else:
+                outer = stack.pop() if stack else node
+                if outer is not node:
+                    if node.block:
+                        self.flush(node)
+                    node = outer
+                self.add(el.tail, node)
+        self.flush(node)
+
+    def _open(self, el: Any, tag: str, node: _Node) -> _Node:
+        """The context an element opens, or the current one when it is plain inline markup."""
+        candidate = _candidate_reason(el, tag, node.container > 0)
+        block = tag in BLOCK_TAGS or candidate is not None
+        if block:
+            self.flush(node)
+            new_tag = tag if tag in BLOCK_TAGS else node.tag
+            if node.tag in _STICKY and tag in _GENERIC:
+                new_tag = node.tag
+            container = self.articles.get(el, node.container) if tag == "article" else node.container
+            pre = node.pre or tag in ("pre", "xmp", "listing", "plaintext")
+            new = _Node(el, node, new_tag, True, candidate, container, node.link, pre)
+        elif tag == "a" and not node.link:
+            new = _Node(el, node, node.tag, False, None, node.container, True, node.pre)
+        else:
+            return node
+        self.nodes.append(new)
+        return new
+
+
+def _candidate_reason(el: Any, tag: str, in_article: bool) -> str | None:
+    """The reason this element's own tag or names make it chrome, or None (the main content may overrule it)."""
     reason = _STRUCTURAL.get(tag)
     if reason == "html-header" and in_article:
-        reason = None  # an article's own header holds its title and byline
+        return None  # an article's own header holds its title and byline
+    if reason is not None:
+        return reason
     attrs = el.attrib
-    if reason is None and attrs:
-        role = attrs.get("role")
-        if role:
-            reason = _ROLES.get(role.strip().lower())
-        if reason is None and ("hidden" in attrs or attrs.get("aria-hidden") == "true"
-                               or _DISPLAY_NONE.search(attrs.get("style", ""))):
-            reason = "html-hidden"
-        if reason is None:
-            words = _class_words(attrs)
-            if words:
-                if _HIDDEN_WORDS.search(words):
-                    reason = "html-hidden"
-                elif _CAPTION_WORDS.search(words):
-                    reason = "html-caption"
-                elif _CHROME_WORDS.search(words):
-                    reason = "html-boilerplate-class"
-    if reason in skipped:
+    if not attrs:
         return None
-    return reason
+    role = attrs.get("role")
+    if role and role.strip().lower() in _ROLES:
+        return _ROLES[role.strip().lower()]
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true" or _DISPLAY_NONE.search(attrs.get("style", "")):
+        return "html-hidden"
+    words = _class_words(attrs)
+    if not words:
+        return None
+    if _HIDDEN_WORDS.search(words):
+        return "html-hidden"
+    if _CAPTION_WORDS.search(words):
+        return "html-caption"
+    if _CHROME_WORDS.search(words):
+        return "html-boilerplate-class"
+    return None
 
 
 def _class_words(attrs: Any) -> str:
@@ -323,83 +368,52 @@ def _class_words(attrs: Any) -> str:
     return _CAMEL.sub(r"\1-\2", value).lower().replace("_", "-")
 
 
-@dataclass
-class _Context:
-    tag: str
-    reason: str | None
-    container: int
-    link: bool
-    pre: bool
+def _resolve_reasons(nodes: list[_Node], protected: set[Any], skipped: set[str]) -> None:
+    """Each node's reason: its parent's, else its own unless it holds the main content or is skipped."""
+    for node in nodes:  # parents come before their children
+        inherited = node.parent.reason if node.parent is not None else None
+        own = node.candidate if node.candidate not in skipped and node.el not in protected else None
+        node.reason = inherited or own
 
 
-def _walk(root: Any, plan: _Plan, skipped: set[str]) -> list[Block]:
-    """Walk the tree without recursion, cutting its text into blocks."""
-    blocks: list[Block] = []
-    parts: list[str] = []
-    counts = [0, 0]  # letters in the pending line, and how many of them sit inside links
-    ctx = _Context("body", None, 0, False, False)
-    stack: list[tuple[_Context, bool]] = []
+# ---------------------------------------------------------------------------------------------
+# The main content
+# ---------------------------------------------------------------------------------------------
 
-    def add(text: str | None) -> None:
-        if not text:
-            return
-        parts.append(text)
-        letters = len(text) - text.count(" ") - text.count("\n")
-        counts[0] += letters
-        if ctx.link:
-            counts[1] += letters
-
-    def flush() -> None:
-        if not parts:
-            return
-        raw = "".join(parts)
-        parts.clear()
-        pieces = raw.split("\n") if ctx.pre else [raw]
-        for piece in pieces:
-            text = piece.rstrip() if ctx.pre else _SPACE.sub(" ", piece).strip()
-            if text.strip():
-                blocks.append(Block(normalise(text), ctx.tag, ctx.reason, ctx.container, counts[1], counts[0]))
-        counts[0] = counts[1] = 0
-
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, el in walker:
-        tag = el.tag
-        if not isinstance(tag, str):  # comments and processing instructions left by the fallback builder
-            if event == "end":
-                add(el.tail)
+def _main_content(blocks: list[Block]) -> Any:
+    """The element gathering most paragraph text (readability's idea), or None on a page without prose."""
+    scores: dict[_Node, float] = {}
+    for block in blocks:
+        length = len(block.text)
+        if length < 25 or block.link_chars > block.chars * 0.5:
             continue
-        tag = tag.lower()
-        if event == "start":
-            if tag in SKIP_TAGS:
-                walker.skip_subtree()
-                stack.append((ctx, False))
-                continue
-            if tag == "br" or tag == "hr":
-                flush()
-                stack.append((ctx, False))
-                continue
-            own = None if ctx.reason else _own_reason(el, tag, plan, skipped, ctx.container > 0)
-            container = plan.articles.get(el, ctx.container) if tag == "article" else ctx.container
-            boundary = tag in BLOCK_TAGS or own is not None
-            if boundary:
-                flush()
-                new_tag = tag if tag in BLOCK_TAGS else ctx.tag
-                if ctx.tag in _STICKY and tag in _GENERIC:
-                    new_tag = ctx.tag
-                stack.append((ctx, True))
-                ctx = _Context(new_tag, ctx.reason or own, container, ctx.link, ctx.pre or tag in ("pre", "xmp", "listing", "plaintext"))
-            elif tag == "a" and not ctx.link:
-                stack.append((ctx, False))
-                ctx = _Context(ctx.tag, ctx.reason, ctx.container, True, ctx.pre)
-            else:
-                stack.append((ctx, False))
-            add(el.text)
-        else:
-            outer, boundary = stack.pop() if stack else (ctx, False)
-            if boundary:
-                flush()
-            ctx = outer
-            add(el.tail)
-    flush()
-    return blocks
+        owner = block.node
+        while not owner.block and owner.parent is not None:
+            owner = owner.parent
+        score = 1 + min(length / 100, 3) + block.text.count(",") * 0.3
+        parent = _block_parent(owner)
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0.0) + score
+        grand = _block_parent(parent)
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0.0) + score / 2
+    if not scores:
+        return None
+    best = max(scores, key=scores.__getitem__)
+    return best.el
 
+
+def _block_parent(node: _Node) -> _Node | None:
+    parent = node.parent
+    while parent is not None and not parent.block:
+        parent = parent.parent
+    return parent
+
+
+def _with_ancestors(element: Any) -> set[Any]:
+    found: set[Any] = set()
+    while element is not None:
+        found.add(element)
+        element = element.getparent()
+    return found

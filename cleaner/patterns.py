@@ -142,7 +142,7 @@ PUBLISHED_LABEL = re.compile(
 ON_WORD = frozenset({"on", "at", "am", "le", "el", "il", "op", "|", "-", "—", "–"})
 
 # "By Jane Doe", "By Jane Doe and John Smith, CNN", "Written by ...", "Von ...", "Par ...".
-_NAME = r"(?:[A-Z][\w'’.-]*|[a-z]{1,3}(?= [A-Z]))"
+_NAME = r"(?:[A-Z][\w'’.-]*|(?:van|von|de|da|di|del|der|den|la|le|du|dos|bin|al|ter)(?= [A-Z]))"
 BYLINE = re.compile(
     r"^(?i:by|written by|words by|story by|posted by|author:|autor:|von|par|por|di|door|av)\s+"
     rf"(?P<name>{_NAME}(?:\s+{_NAME}){{0,4}}(?:\s*(?:,|and|&|und|et|y|e|en)\s+{_NAME}(?:\s+{_NAME}){{0,4}}){{0,3}})"

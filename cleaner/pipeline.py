@@ -60,6 +60,6 @@ def clean_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "bal
     names = filter_names(skipped - set(html.HTML_REASONS))
     lines = filters.run(page.lines, names, Options(favor=favor), extra)
     articles, lines = split_articles(lines)
-    articles = htmlmeta.complete(articles, page.root, lines)
+    articles, lines = htmlmeta.complete(articles, page.root, lines, page.containers)
     warnings = tuple(page.warnings) + (() if articles else ("no article found: every block looks like boilerplate",))
     return Result(articles=tuple(articles), lines=tuple(lines), warnings=warnings)

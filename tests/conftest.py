@@ -5,10 +5,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-PAGES = ROOT / "fixtures" / "pages"
-SEED_DIR = ROOT.parent / "shared" / "seed"
-SEED_NAME = "000_81cde26746368806"
+PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -17,7 +14,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Any test that takes a `case` argument runs once per fixtures/pages/<case>.txt."""
+    """Any test that takes a `case` argument runs once per fixtures/pages/<case>.txt, named by the case."""
     if "case" in metafunc.fixturenames:
         cases = sorted(PAGES.glob("*.txt"))
         metafunc.parametrize("case", cases, ids=[path.stem for path in cases])
@@ -25,13 +22,5 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when pytest runs with --update-golden."""
     return bool(request.config.getoption("--update-golden"))
-
-
-@pytest.fixture
-def seed_gold_path() -> Path:
-    """The seed page's hand-made gold file; the test is skipped when ../shared is not checked out."""
-    path = SEED_DIR / f"{SEED_NAME}.gold.json"
-    if not path.exists():
-        pytest.skip(f"seed gold not found at {path} (the shared folder beside the repository is missing)")
-    return path

@@ -1,0 +1,277 @@
+"""Metadata an HTML page states about itself: JSON-LD, OpenGraph and article: tags, <time>, rel=canonical, <h1>.
+
+Best source first: a JSON-LD NewsArticle / Article / BlogPosting, then OpenGraph and `article:` meta tags,
+then `<time datetime>`, `<meta name=author>`, the canonical link and the first `<h1>`. Nothing is fetched:
+addresses are only read and, when relative, resolved against the page's own canonical address.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, fields, replace
+from typing import Any, Iterator, Sequence
+from urllib.parse import urljoin
+
+from .metadata import parse_date
+from .model import Article, Line, match_key
+
+_ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|LiveBlogPosting|Report)$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_SPACE = re.compile(r"\s+")
+_URL = re.compile(r"^https?://[^\s<>\"]+$", re.I)
+_MAX_JSONLD_NODES = 5000  # a page's JSON-LD is small; bound the walk over hostile ones
+_TITLE_MAX_WORDS = 30
+_AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl")
+_DATE_META = ("article:published_time", "datepublished", "og:published_time", "date", "pubdate", "publishdate",
+              "dc.date.issued", "dc.date", "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
+              "publication_date", "article.published")
+
+
+@dataclass
+class PageMeta:
+    """What a page (or one <article> of it) says about its story; None where it says nothing."""
+
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+    category: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+def page_metadata(root: Any) -> PageMeta:
+    """The page's own metadata, each field from the best source that has it."""
+    found = [_from_jsonld(root), _from_meta(root), _from_markup(root)]
+    merged = PageMeta()
+    for part in found:
+        for f in fields(PageMeta):
+            if getattr(merged, f.name) is None and getattr(part, f.name) is not None:
+                setattr(merged, f.name, getattr(part, f.name))
+    if merged.url is None:
+        merged.url = _canonical(root)
+    return merged
+
+
+def element_metadata(element: Any, base: str | None) -> PageMeta:
+    """Metadata inside one <article> of a page that holds several: its heading, <time>, link and author."""
+    meta = PageMeta()
+    heading = next(iter(element.iter("h1", "h2", "h3", "h4")), None)
+    if heading is not None:
+        meta.title = _clean_title(_text(heading))
+        link = next((a for a in heading.iter("a") if a.get("href")), None)
+        if link is not None:
+            meta.url = _absolute(link.get("href", ""), base)
+    meta.published = _time_date(element)
+    author = next((el for el in element.iter() if isinstance(el.tag, str)
+                   and (el.get("rel") == "author" or el.get("itemprop") == "author")), None)
+    if author is not None:
+        meta.author = _text(author) or None
+    return meta
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources
+# ---------------------------------------------------------------------------------------------
+
+def _from_jsonld(root: Any) -> PageMeta:
+    for node in _jsonld_nodes(root):
+        types = node.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if not any(isinstance(t, str) and _ARTICLE_TYPES.search(t) for t in types):
+            continue
+        return PageMeta(
+            title=_clean_title(_string(node.get("headline")) or _string(node.get("name"))),
+            published=iso_date(_string(node.get("datePublished")) or _string(node.get("dateCreated"))),
+            author=_names(node.get("author")),
+            category=_string(node.get("articleSection")),
+            source=_names(node.get("publisher")),
+            url=_absolute(_string(node.get("url")) or _string(node.get("mainEntityOfPage")) or "", None),
+        )
+    return PageMeta()
+
+
+def _jsonld_nodes(root: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON object in the page's ld+json scripts, @graph members included, without recursion."""
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        raw = script.text.strip()
+        raw = re.sub(r"^(<!--|//\s*<!\[CDATA\[)|(-->|//\s*\]\]>)$", "", raw).strip()
+        try:
+            data = json.loads(raw, strict=False)
+        except (ValueError, RecursionError):
+            continue
+        stack, seen = [data], 0
+        while stack and seen < _MAX_JSONLD_NODES:
+            item = stack.pop()
+            seen += 1
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                yield item
+                for key in ("@graph", "mainEntity", "itemListElement"):
+                    if isinstance(item.get(key), (list, dict)):
+                        stack.append(item[key])
+
+
+def _from_meta(root: Any) -> PageMeta:
+    tags: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = _SPACE.sub(" ", meta.get("content") or "").strip()
+        if key and content and key not in tags:
+            tags[key] = content
+    author = next((tags[k] for k in _AUTHOR_META if k in tags and not _URL.match(tags[k])), None)
+    if author and author.lower().startswith("by "):
+        author = author[3:].strip()
+    return PageMeta(
+        title=_clean_title(tags.get("og:title") or tags.get("twitter:title")),
+        published=next((d for d in (iso_date(tags[k]) for k in _DATE_META if k in tags) if d), None),
+        author=author or None,
+        category=tags.get("article:section"),
+        source=tags.get("og:site_name"),
+        url=_absolute(tags.get("og:url", ""), None),
+    )
+
+
+def _from_markup(root: Any) -> PageMeta:
+    heading = next(iter(root.iter("h1")), None)
+    return PageMeta(title=_clean_title(_text(heading)) if heading is not None else None,
+                    published=_time_date(root))
+
+
+def _time_date(element: Any) -> str | None:
+    """The date of the <time datetime> marked as publication, else of the first one."""
+    times = [t for t in element.iter("time") if t.get("datetime")]
+    marked = [t for t in times if t.get("pubdate") is not None or t.get("itemprop") == "datePublished"
+              or "publish" in (t.get("class") or "")]
+    for candidate in marked + times:
+        date = iso_date(candidate.get("datetime", ""))
+        if date:
+            return date
+    return None
+
+
+def _canonical(root: Any) -> str | None:
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            return _absolute(link.get("href") or "", None)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------------------------
+
+def iso_date(value: str | None) -> str | None:
+    """'2019-11-19T06:21:00Z', 'Nov 19, 2019' → '2019-11-19'; None for anything that is not a plausible date."""
+    if not value:
+        return None
+    match = _ISO_DATE.match(value)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        if 1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+        return None
+    return parse_date(value[:60])
+
+
+def _string(value: Any) -> str | None:
+    """A JSON-LD value as one string: the first of a list, the @id or name of an object."""
+    if isinstance(value, list):
+        value = next((v for v in value if v), None)
+    if isinstance(value, dict):
+        value = value.get("@id") or value.get("name") or value.get("url")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        value = _SPACE.sub(" ", value).strip()
+        return value or None
+    return None
+
+
+def _names(value: Any) -> str | None:
+    """Author or publisher names: 'Jane Doe', or 'Jane Doe, John Roe' for several."""
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items[:10]:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, list):
+            name = next((n for n in name if isinstance(n, str)), None)
+        if isinstance(name, str) and name.strip() and not _URL.match(name.strip()):
+            names.append(_SPACE.sub(" ", name).strip())
+    return ", ".join(dict.fromkeys(names)) or None
+
+
+def _clean_title(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = _SPACE.sub(" ", value).strip()
+    return value if value and len(value.split()) <= _TITLE_MAX_WORDS * 2 else None
+
+
+def _absolute(href: str, base: str | None) -> str | None:
+    href = href.strip()
+    if not href or href.startswith(("javascript:", "data:", "#", "mailto:")):
+        return None
+    if base and not _URL.match(href):
+        href = urljoin(base, href)
+    return href if _URL.match(href) else None
+
+
+def _text(element: Any) -> str:
+    return _SPACE.sub(" ", "".join(element.itertext())).strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Filling the articles
+# ---------------------------------------------------------------------------------------------
+
+def complete(articles: Sequence[Article], root: Any, lines: Sequence[Line],
+             containers: Sequence[Any] = ()) -> tuple[list[Article], list[Line]]:
+    """The articles with their block tags, and each field the text left empty filled from the page's metadata.
+
+    With one article, the page's metadata describes it; with several (`containers` are the <article>
+    elements, numbered from 1 as the lines' `container`), each takes what its own element says.
+    """
+    lines = list(lines)
+    if root is None:
+        return list(articles), lines
+    page = page_metadata(root)
+    done = []
+    for article in articles:
+        span = [i for i, ln in enumerate(lines) if article.first_line <= ln.number <= article.last_line]
+        body = [i for i in span if lines[i].kept and not lines[i].blank]
+        meta = page
+        if len(articles) > 1:
+            owners = {lines[i].container for i in body}
+            own = next(iter(owners)) if len(owners) == 1 else 0
+            meta = element_metadata(containers[own - 1], page.url) if 0 < own <= len(containers) else PageMeta()
+            meta.source = meta.source or page.source
+        article, lines = _fill(article, meta, lines, body)
+        done.append(article)
+    return done, lines
+
+
+def _fill(article: Article, meta: PageMeta, lines: list[Line], body: list[int]) -> tuple[Article, list[Line]]:
+    paragraphs, tags = list(article.paragraphs), [lines[i].tag for i in body]
+    if len(tags) != len(paragraphs):
+        tags = []
+    title = article.title
+    if title is None and meta.title:
+        title = meta.title
+        # the headline still heads the body when the text splitter did not see it: move it to the title
+        key = match_key(meta.title)
+        for k, i in enumerate(body[:3]):
+            if lines[i].key == key:
+                lines[i] = lines[i].drop("title")
+                del paragraphs[k]
+                if tags:
+                    del tags[k]
+                break
+    return replace(
+        article, title=title, paragraphs=tuple(paragraphs), tags=tuple(tags),
+        published=article.published or meta.published, author=article.author or meta.author,
+        category=article.category or meta.category, source=article.source or meta.source,
+        url=article.url or meta.url,
+    ), lines

@@ -1,0 +1,83 @@
+"""Tests for `split_articles`: story boundaries, titles and categories on small inline pages."""
+from __future__ import annotations
+
+from cleaner.articles import split_articles
+from cleaner.filters import run
+from cleaner.model import Article, Line
+from cleaner.pipeline import clean_text, to_lines
+
+HARBOR = [
+    "The regional council approved a plan on Tuesday to rebuild the old harbor wall, which was badly damaged in last winter's storms.",
+    "Engineers have warned for years that the wall, built in the 1890s, could give way in a severe storm and flood the streets behind it.",
+    "Under the plan, the work will begin in the spring and is expected to take about two years, with the busiest stretch closed in stages.",
+]
+LIBRARY = [
+    "The city library will stay open until midnight four evenings a week from next month, the council announced on Monday.",
+    "A survey of more than 3,000 members found that many of them could not visit during the day because of work or study.",
+    "Two new posts will be created for the extra hours, paid for by a private foundation for the first year.",
+]
+
+
+def story(category: str, title: str, byline: str, body: list[str]) -> str:
+    return "\n\n".join([category, title, byline, *body, "Source link", "Continue Reading"])
+
+
+def split(text: str) -> tuple[list[Article], list[Line]]:
+    return split_articles(run(to_lines(text)))
+
+
+def test_one_story_gives_one_article() -> None:
+    articles, _ = split("Connect with us\n\n" + story("Europe", "Harbor wall to be rebuilt", "By Jane Doe", HARBOR))
+    assert [(a.title, a.category, a.author, a.paragraphs) for a in articles] == [
+        ("Harbor wall to be rebuilt", "Europe", "Jane Doe", tuple(HARBOR))]
+
+
+def test_two_stories_give_two_articles_with_their_own_paragraphs() -> None:
+    text = "\n\n".join([story("Europe", "Harbor wall to be rebuilt", "By Jane Doe", HARBOR),
+                        story("Culture", "Library to open until midnight", "By Samuel Okafor", LIBRARY)])
+    articles, _ = split(text)
+    assert [(a.title, a.category, a.paragraphs) for a in articles] == [
+        ("Harbor wall to be rebuilt", "Europe", tuple(HARBOR)),
+        ("Library to open until midnight", "Culture", tuple(LIBRARY)),
+    ]
+
+
+def test_page_of_chrome_gives_no_article() -> None:
+    articles, lines = split("Skip to content\n\nMenu\n\nSubscribe\n\nSource link\n\nTrending\n\nPrivacy Policy")
+    assert articles == []
+    assert all(not ln.kept for ln in lines)
+
+
+def test_page_of_chrome_warns() -> None:
+    """clean_text says why there is nothing: the CLI prints this warning on stderr."""
+    result = clean_text("Skip to content\n\nMenu\n\nSubscribe\n\nPrivacy Policy")
+    assert result.articles == () and len(result.warnings) == 1
+
+
+def test_story_without_header_takes_the_headline_sharing_words_with_the_body() -> None:
+    articles, _ = split("\n\n".join(["Harbor wall to be rebuilt after storms", *HARBOR]))
+    assert [(a.title, a.paragraphs) for a in articles] == [("Harbor wall to be rebuilt after storms", tuple(HARBOR))]
+
+
+def test_lines_above_the_first_story_are_not_an_article() -> None:
+    _, lines = split("Our town news\n\nWeather\n\n" + story("Europe", "Harbor wall to be rebuilt", "By Jane Doe", HARBOR))
+    assert [ln.dropped_by for ln in lines[:3]] == ["before-first-article", "blank-line", "before-first-article"]
+
+
+def test_title_and_category_lines_are_marked_with_their_role() -> None:
+    _, lines = split(story("Europe", "Harbor wall to be rebuilt", "By Jane Doe", HARBOR))
+    assert {ln.text: ln.dropped_by for ln in lines if ln.text in ("Europe", "Harbor wall to be rebuilt")} == {
+        "Europe": "category", "Harbor wall to be rebuilt": "title"}
+
+
+def test_next_story_header_is_not_in_the_previous_body() -> None:
+    text = "\n\n".join([story("Europe", "Harbor wall to be rebuilt", "By Jane Doe", HARBOR),
+                        story("Culture", "Library to open until midnight", "By Samuel Okafor", LIBRARY)])
+    first, _ = split(text)[0]
+    assert "Culture" not in first.paragraphs and "Library to open until midnight" not in first.paragraphs
+
+
+def test_paragraphs_are_verbatim_without_surrounding_spaces() -> None:
+    """A paragraph is the line's text as read, only stripped of the spaces around it."""
+    articles, _ = split(story("Europe", "Harbor wall to be rebuilt", "By Jane Doe", ["  " + HARBOR[0] + "\u00a0", *HARBOR[1:]]))
+    assert articles[0].paragraphs[0] == HARBOR[0]

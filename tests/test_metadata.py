@@ -1,0 +1,121 @@
+"""Tests for the metadata extractors: dates, bylines, datelines and sources."""
+from __future__ import annotations
+
+import pytest
+
+from cleaner import clean_text
+from cleaner.metadata import inline_dateline, parse_date
+from cleaner.model import Article
+
+BODY = [
+    "The regional council approved a plan on Tuesday to rebuild the old harbor wall, which was badly damaged in last winter's storms.",
+    "Engineers have warned for years that the wall, built in the 1890s, could give way in a severe storm and flood the streets behind it.",
+    "Under the plan, the work will begin in the spring and is expected to take about two years, with the busiest stretch closed in stages.",
+]
+
+
+def article(header: str) -> Article:
+    """The one article of a page: category, title, then `header` lines, then the body."""
+    articles = clean_text("\n\n".join(["Europe", "Harbor wall to be rebuilt", header, *BODY])).articles
+    assert len(articles) == 1
+    return articles[0]
+
+
+@pytest.mark.parametrize("text, iso", [
+    pytest.param("April 29, 2025", "2025-04-29", id="US long"),
+    pytest.param("29 April 2025", "2025-04-29", id="British long"),
+    pytest.param("Apr. 29, 2025", "2025-04-29", id="abbreviated month"),
+    pytest.param("Tuesday, April 29, 2025", "2025-04-29", id="with weekday"),
+    pytest.param("2025-04-29", "2025-04-29", id="ISO"),
+    pytest.param(" | April 29, 2025 ", "2025-04-29", id="separator around"),
+])
+def test_parse_date(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("", id="empty"),
+    pytest.param("on", id="the word on"),
+    pytest.param("3 hours ago", id="relative"),
+    pytest.param("Seoul, South Korea", id="place"),
+    pytest.param("CNN", id="source"),
+    pytest.param("May", id="month alone"),
+    pytest.param("Room 101", id="number without a month"),
+])
+def test_parse_date_rejects_non_dates(text: str) -> None:
+    assert parse_date(text) is None
+
+
+@pytest.mark.parametrize("text, iso", [
+    pytest.param("12. März 2024", "2024-03-12", id="German"),
+    pytest.param("12 mars 2024", "2024-03-12", id="French"),
+    pytest.param("12.03.2024", "2024-03-12", id="dotted numeric is day first"),
+])
+def test_parse_date_other_languages(text: str, iso: str) -> None:
+    """Pages in other languages write their dates their own way (issue 2: 'a page in another language')."""
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize("text, allowed", [
+    pytest.param("April 2025", (None, "2025-04"), id="month and year"),
+    pytest.param("1999", (None, "1999"), id="year alone"),
+])
+def test_parse_date_never_invents_a_day(text: str, allowed: tuple[str | None, ...]) -> None:
+    """A date without a day must not gain one ('never invented')."""
+    assert parse_date(text) in allowed
+
+
+def test_published_is_none_when_the_slot_is_empty() -> None:
+    assert article("Published\n\non").published is None
+
+
+def test_published_from_the_date_slot() -> None:
+    assert article("Published\n\non\n\nApril 29, 2025").published == "2025-04-29"
+
+
+def test_published_from_a_posted_on_line() -> None:
+    assert article("Posted on April 29, 2025").published == "2025-04-29"
+
+
+def test_posted_on_date_by_author_line_gives_date_and_author() -> None:
+    """WordPress's one-line 'Posted on <date> by <author>' header is metadata, never body."""
+    found = article("Posted on March 3, 2024 by Anna Berg")
+    assert (found.published, found.author, found.paragraphs) == ("2024-03-03", "Anna Berg", tuple(BODY))
+
+
+@pytest.mark.parametrize("line, author, source", [
+    pytest.param("By Jane Doe", "Jane Doe", None, id="name"),
+    pytest.param("By Jane Doe, CNN", "Jane Doe", "CNN", id="name and organisation"),
+    pytest.param("By Jane Doe | Reuters", "Jane Doe", "Reuters", id="bar before organisation"),
+    pytest.param("By Jane Doe and John Smith", "Jane Doe and John Smith", None, id="two names"),
+    pytest.param("Written by Anna Berg", "Anna Berg", None, id="written by"),
+    pytest.param("Von Katrin Vogel", "Katrin Vogel", None, id="German"),
+])
+def test_byline_gives_author_and_source(line: str, author: str, source: str | None) -> None:
+    found = article(line)
+    assert (found.author, found.source, found.paragraphs) == (author, source, tuple(BODY))
+
+
+@pytest.mark.parametrize("header, dateline, source", [
+    pytest.param("Seoul, South Korea\nCNN\n\u00a0—\u00a0", "Seoul, South Korea", "CNN", id="place and source"),
+    pytest.param("CNN\n\u00a0—\u00a0", None, "CNN", id="source only"),
+])
+def test_dateline_block_gives_place_and_source(header: str, dateline: str | None, source: str) -> None:
+    found = article(header)
+    assert (found.dateline, found.source, found.paragraphs) == (dateline, source, tuple(BODY))
+
+
+@pytest.mark.parametrize("paragraph, expected", [
+    pytest.param("MADRID (Reuters) — Spain restored power on Tuesday.", ("MADRID", "Reuters"), id="place and agency"),
+    pytest.param("SEOUL, South Korea (AP) — The vote was close.", ("SEOUL, South Korea", "AP"), id="place with country"),
+    pytest.param("WASHINGTON — Lawmakers met on Monday.", ("WASHINGTON", None), id="place only"),
+    pytest.param("Madrid is the capital of Spain — and its largest city.", (None, None), id="ordinary sentence"),
+    pytest.param("The mayor — who was re-elected — spoke first.", (None, None), id="dashes in a sentence"),
+])
+def test_inline_dateline(paragraph: str, expected: tuple[str | None, str | None]) -> None:
+    assert inline_dateline(paragraph) == expected
+
+
+def test_inline_dateline_fills_an_article_without_a_dateline_block() -> None:
+    found = article("By Jane Doe\n\nMADRID (Reuters) — Spain and Portugal restored power to almost every home on Tuesday.")
+    assert (found.dateline, found.source) == ("MADRID", "Reuters")
