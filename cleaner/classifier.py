@@ -16,12 +16,13 @@ from .model import Line
 
 GOOD_MIN_WORDS = 8          # fewer words than this is never prose on its own
 GOOD_MIN_STOPWORDS = 0.2    # share of stopwords that prose in the page's language reaches
-LINE_COST = float(__import__("os").environ.get("LC", 2))             # what each line break costs, in words
+LINE_COST = 5.0             # what each line break costs, in words
 BARRIER_COST = 40.0         # what a section change ('Comments', 'Related posts') costs
-LONG_PARAGRAPH_WORDS = float(__import__("os").environ.get("LP", 25))
-SHORT_PROSE_SHARE = float(__import__("os").environ.get("SP", 0.5))
-EDGE_SHARE = float(__import__("os").environ.get("ES", 0.1))
-EDGE_FLOOR = float(__import__("os").environ.get("EF", 0.5))
+LONG_PARAGRAPH_WORDS = 25   # words of a line that count in full only past this many
+SHORT_PROSE_SHARE = 0.5     # what each word of a shorter line of prose counts
+EDGE_SHARE = 0.1            # the top and bottom tenth of a page are its edges
+EDGE_FLOOR = 0.3            # what prose counts at the very first or last line
+AFTER_BARRIER_SHARE = 0.5   # what prose counts under a 'Related posts' heading
 COMMENT_LOOKBACK_LINES = 30  # how far above a comment heading that prose must stand
 MIN_ARTICLE_WORDS = 60      # prose words a story needs above a comment heading for the heading to end it
 
@@ -50,10 +51,10 @@ def score_line(line: Line, stop: frozenset[str]) -> LineScore:
     words = language.word_count(text)
     share = language.stopword_share(text, stop) if stop else 0.0
     sentence = bool(patterns.SENTENCE_END.search(text)) or any(p in text for p in "。！？")
-    if not line.kept:
-        return LineScore(words, share, sentence, _dropped_weight(line))
-    if patterns.COMMENT_COUNT.match(line.key):
+    if is_barrier(line):
         return LineScore(words, share, sentence, -BARRIER_COST)
+    if not line.kept:
+        return LineScore(words, share, sentence, 0.0 if line.blank else -LINE_COST)
     prose_like = share >= GOOD_MIN_STOPWORDS if stop else sentence
     if words >= GOOD_MIN_WORDS and prose_like:
         # a teaser's one-sentence summary counts less than a paragraph of the article
@@ -64,33 +65,39 @@ def score_line(line: Line, stop: frozenset[str]) -> LineScore:
     return LineScore(words, share, sentence, -LINE_COST)
 
 
-def _dropped_weight(line: Line) -> float:
-    if line.blank:
-        return 0.0
-    if (line.key.rstrip(" :") in patterns.SECTION_BARRIERS or line.dropped_by == "comment-form"
-            or patterns.COMMENT_COUNT.match(line.key)):
-        return -BARRIER_COST
-    return -LINE_COST
+def is_barrier(line: Line) -> bool:
+    """A heading that opens a section after an article: 'Related posts', 'You may also like…', '34 Comments'."""
+    key = line.key.rstrip(" .…»›>")  # 'Related:' with a colon labels one link inside the text
+    return (key in patterns.SECTION_BARRIERS or line.dropped_by == "comment-form"
+            or bool(patterns.COMMENT_COUNT.match(line.key)))
+
+
+def discount_after_barriers(weights: Sequence[float], barriers: Sequence[bool]) -> list[float]:
+    """Prose after a section heading such as 'Related posts' counts for less: it is most likely teasers.
+
+    The heading only counts right under a stretch of prose, so a 'Read next' link in the top menu
+    discounts nothing.
+    """
+    out: list[float] = []
+    past = False
+    for k, (weight, barrier) in enumerate(zip(weights, barriers)):
+        above = sum(max(w, 0.0) for w in weights[max(0, k - COMMENT_LOOKBACK_LINES):k])
+        past = past or (barrier and above >= MIN_ARTICLE_WORDS)
+        out.append(weight * AFTER_BARRIER_SHARE if past and weight > 0 else weight)
+    return out
 
 
 _CONNECTOR_END = re.compile(r"(?:\b(?:a|an|the|of|and|or|to|in|on|at|by|for|with|from|via|as|is|are|was|were|that|than|der|die|das|und|le|la|les|de|des|et|el|los|y|il|di|e|o|van|het|en)|[,;:(\[“\"‘'—–-])$", re.I)
 _SENTENCE_DONE = re.compile(r"[.!?。！？]['’\"”)]?$")
 FRAGMENT_MAX_WORDS = 5
-CLAUSE_MIN_WORDS = 1000
+
 _CONTINUATION_START = re.compile(r"^[\s]*(?:[a-zà-ÿ]|[,.;:)!?\]’”'»…%-])")
 
 
 def continues(previous: str, current: str) -> bool:
-    """Whether `current` is the rest of the paragraph `previous` began, cut by an inline link or emphasis.
-
-    So it is when `current` starts in lower case or with punctuation, when `previous` ends on a
-    joining word, or when `previous` is a clause of several words that stops on a bare word.
-    """
-    if _CONTINUATION_START.match(current):
-        return True
-    previous = previous.rstrip()
-    return bool(_CONNECTOR_END.search(previous)) or (
-        previous[-1:].islower() and len(previous.split()) >= CLAUSE_MIN_WORDS)
+    """Whether `current` is the rest of the paragraph `previous` began, cut by an inline link or emphasis:
+    it starts in lower case or with punctuation, or `previous` ends on a joining word."""
+    return bool(_CONTINUATION_START.match(current) or _CONNECTOR_END.search(previous.rstrip()))
 
 
 def paragraphs(lines: Sequence[Line]) -> list[list[int]]:

@@ -339,7 +339,10 @@ def outside_main(lines: Sequence[Line], options: Options) -> list[Line]:
     """
     stop = language.stopwords(classifier.page_language(lines))
     units = _scoring_units(lines)
-    weights = classifier.position_prior([classifier.score_line(_joined(lines, unit), stop).weight for unit in units])
+    joined = [_joined(lines, unit) for unit in units]
+    weights = [classifier.score_line(ln, stop).weight for ln in joined]
+    weights = classifier.discount_after_barriers(weights, [classifier.is_barrier(ln) for ln in joined])
+    weights = classifier.position_prior(weights)
     inside: set[int] = set()
     for lo, hi in _story_spans(units, articles.find_stories(lines)):
         region = classifier.best_region(weights[lo:hi])

@@ -34,6 +34,8 @@ HTML_REASONS: dict[str, str] = {
     "off-main": "Text far from the page's main content block: teasers, widgets and footers without telling markup.",
 }
 
+# Text filters that guess from a dump what the markup tells better: not run on HTML input.
+TEXT_FILTERS_REPLACED = frozenset({"outside-main"})
 # Elements whose content never reaches the output: code, media, embedded documents, form controls.
 SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "math", "iframe", "frame", "object", "embed", "applet",
@@ -207,13 +209,16 @@ def read_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "bala
     skipped = set(skip)
     walk = _Walk(_outer_articles(root))
     walk.run(root)
-    main = _main_content(walk.blocks)
+    main, region = _main_region(walk.blocks, walk.nodes)
     _resolve_reasons(walk.nodes, _with_ancestors(main), skipped)
+    in_main = _inside(walk.nodes, region) if region and "off-main" not in skipped else None
     threshold = {"precision": 0.5, "recall": 0.75}.get(favor, LINK_DENSE)
     lines = []
     for number, block in enumerate(walk.blocks, start=1):
         line = Line.of(number, block.text, block.node.tag, block.node.container)
         reason = block.node.reason
+        if reason is None and in_main is not None and block.node not in in_main:
+            reason = "off-main"
         if reason is None and "link-dense" not in skipped and block.link_chars > block.chars * threshold:
             reason = "link-dense"
         lines.append(line.drop(reason) if reason else line)
@@ -376,20 +381,33 @@ def _resolve_reasons(nodes: list[_Node], protected: set[Any], skipped: set[str])
         node.reason = inherited or own
 
 
+def _inside(nodes: list[_Node], region: set[_Node]) -> set[_Node]:
+    """The nodes within the region: the region's nodes and all their descendants."""
+    inside = set(region)
+    for node in nodes:  # parents come before their children
+        if node.parent in inside:
+            inside.add(node)
+    return inside
+
+
 # ---------------------------------------------------------------------------------------------
 # The main content
 # ---------------------------------------------------------------------------------------------
 
-def _main_content(blocks: list[Block]) -> Any:
-    """The element gathering most paragraph text (readability's idea), or None on a page without prose."""
+def _main_region(blocks: list[Block], nodes: list[_Node]) -> tuple[Any, set[_Node]]:
+    """The main content: the element gathering most paragraph text (readability's idea), and its siblings
+    that hold prose too. Returns the element and the set of nodes of the region (empty: no prose at all).
+    """
     scores: dict[_Node, float] = {}
+    own: dict[_Node, list[int]] = {}  # a block node's own letters and link letters
     for block in blocks:
+        owner = _owner(block.node)
+        totals = own.setdefault(owner, [0, 0])
+        totals[0] += block.chars
+        totals[1] += block.link_chars
         length = len(block.text)
         if length < 25 or block.link_chars > block.chars * 0.5:
             continue
-        owner = block.node
-        while not owner.block and owner.parent is not None:
-            owner = owner.parent
         score = 1 + min(length / 100, 3) + block.text.count(",") * 0.3
         parent = _block_parent(owner)
         if parent is None:
@@ -399,9 +417,29 @@ def _main_content(blocks: list[Block]) -> Any:
         if grand is not None:
             scores[grand] = scores.get(grand, 0.0) + score / 2
     if not scores:
-        return None
-    best = max(scores, key=scores.__getitem__)
-    return best.el
+        return None, set()
+    top = max(scores, key=scores.__getitem__)
+    region = {top}
+    parent = _block_parent(top)
+    if parent is not None:
+        threshold = max(SIBLING_MIN_SCORE, scores[top] * SIBLING_SHARE)
+        for node in nodes:
+            if node is top or not node.block or _block_parent(node) is not parent:
+                continue
+            chars, links = own.get(node, (0, 0))
+            if scores.get(node, 0.0) >= threshold or (chars > 80 and links < chars * 0.25):
+                region.add(node)
+    return top.el, region
+
+
+SIBLING_MIN_SCORE = 10.0
+SIBLING_SHARE = 0.2
+
+
+def _owner(node: _Node) -> _Node:
+    while not node.block and node.parent is not None:
+        node = node.parent
+    return node
 
 
 def _block_parent(node: _Node) -> _Node | None:

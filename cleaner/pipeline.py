@@ -57,7 +57,8 @@ def clean_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "bal
 
     skipped = set(skip)
     page = html.read_html(data, skip=skipped & set(html.HTML_REASONS), favor=favor)
-    names = filter_names(skipped - set(html.HTML_REASONS))
+    # the structural main region (html reason off-main) stands in for the text dump's guess at the main text
+    names = tuple(n for n in filter_names(skipped - set(html.HTML_REASONS)) if n not in html.TEXT_FILTERS_REPLACED)
     lines = filters.run(page.lines, names, Options(favor=favor), extra)
     articles, lines = split_articles(lines)
     articles, lines = htmlmeta.complete(articles, page.root, lines, page.containers)
