@@ -23,6 +23,9 @@ SHORT_PROSE_SHARE = 0.5     # what each word of a shorter line of prose counts
 EDGE_SHARE = 0.1            # the top and bottom tenth of a page are its edges
 EDGE_FLOOR = 0.3            # what prose counts at the very first or last line
 AFTER_BARRIER_SHARE = 0.5   # what prose counts under a 'Related posts' heading
+SECONDARY_SHARE = 0.5          # another stretch is kept when it weighs half the best one
+SECONDARY_MIN_WEIGHT = 30.0    # and at least this much
+MIN_PROSE_WEIGHT = 20.0      # a best stretch weaker than this is no article: the page is a list
 COMMENT_LOOKBACK_LINES = 30  # how far above a comment heading that prose must stand
 MIN_ARTICLE_WORDS = 60      # prose words a story needs above a comment heading for the heading to end it
 
@@ -139,6 +142,27 @@ def position_prior(weights: Sequence[float]) -> list[float]:
         edge = min(place / EDGE_SHARE, (1 - place) / EDGE_SHARE, 1.0)
         out.append(w * (EDGE_FLOOR + (1 - EDGE_FLOOR) * edge) if w > 0 else w)
     return out
+
+
+def main_regions(weights: Sequence[float]) -> list[tuple[int, int]]:
+    """The best stretch, and any other stretch strong enough to be text of its own (pages with
+    several blocks of content), searched again in what the chosen stretches leave."""
+    best = best_region(weights)
+    if best is None:
+        return []
+    if sum(weights[best[0]:best[1] + 1]) < MIN_PROSE_WEIGHT:
+        return [(0, len(weights) - 1)]  # no article prose: a list or link page whose items are its text
+    found = [best]
+    floor = max(SECONDARY_MIN_WEIGHT, SECONDARY_SHARE * sum(weights[best[0]:best[1] + 1]))
+    pending = [(0, best[0]), (best[1] + 1, len(weights))]
+    while pending:
+        lo, hi = pending.pop()
+        region = best_region(weights[lo:hi])
+        if region is None or sum(weights[lo + region[0]:lo + region[1] + 1]) < floor:
+            continue
+        found.append((lo + region[0], lo + region[1]))
+        pending += [(lo, lo + region[0]), (lo + region[1] + 1, hi)]
+    return sorted(found)
 
 
 def best_region(weights: Sequence[float]) -> tuple[int, int] | None:

@@ -345,9 +345,8 @@ def outside_main(lines: Sequence[Line], options: Options) -> list[Line]:
     weights = classifier.position_prior(weights)
     inside: set[int] = set()
     for lo, hi in _story_spans(units, articles.find_stories(lines)):
-        region = classifier.best_region(weights[lo:hi])
-        if region:
-            inside.update(i for unit in units[lo + region[0]:lo + region[1] + 1] for i in unit)
+        for start, end in classifier.main_regions(weights[lo:hi]):
+            inside.update(i for unit in units[lo + start:lo + end + 1] for i in unit)
     doomed = {i for i in range(len(lines)) if i not in inside}
     return drop_at(lines, doomed, "outside-main")
 

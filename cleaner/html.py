@@ -69,6 +69,9 @@ _HIDDEN_WORDS = re.compile(r"(?<![a-z0-9])(screen-reader-text|sr-only|visually-h
                            r"|element-invisible|offscreen|hide)(?![a-z0-9])")
 _CAPTION_WORDS = re.compile(r"(?<![a-z0-9])(wp-caption-text|caption|figcaption|image-caption|photo-caption"
                             r"|credit|credits|photo-credit|image-credit)(?![a-z0-9])")
+# WordPress and other CMSs put the slugs of a post's categories and tags into its class list.
+_TAXONOMY = re.compile(r"^(category|tag|tags|post-tag|format|status|type|author|term|topic|section|rubrique"
+                       r"|kategorie|label|channel|series)-")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPACE = re.compile(r"\s+")
@@ -209,9 +212,8 @@ def read_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "bala
     skipped = set(skip)
     walk = _Walk(_outer_articles(root))
     walk.run(root)
-    main, region = _main_region(walk.blocks, walk.nodes)
-    _resolve_reasons(walk.nodes, _with_ancestors(main), skipped)
-    in_main = _inside(walk.nodes, region) if region and "off-main" not in skipped else None
+    region = _layout(walk, skipped)
+    in_main = region if "off-main" not in skipped else None
     threshold = {"precision": 0.5, "recall": 0.75}.get(favor, LINK_DENSE)
     lines = []
     for number, block in enumerate(walk.blocks, start=1):
@@ -269,6 +271,8 @@ class _Walk:
         self.nodes: list[_Node] = []
         self.parts: list[str] = []
         self.chars = self.link_chars = 0
+        self.top = _Node(None, None, "body", True, None, 0, False, False)
+        self.nodes.append(self.top)
 
     def add(self, text: str | None, node: _Node) -> None:
         if not text:
@@ -291,7 +295,7 @@ class _Walk:
         self.chars = self.link_chars = 0
 
     def run(self, root: Any) -> None:
-        node = _Node(root, None, "body", True, None, 0, False, False)
+        node = self.top
         stack: list[_Node] = []
         walker = etree.iterwalk(root, events=("start", "end"))
         for event, el in walker:
@@ -367,73 +371,89 @@ def _candidate_reason(el: Any, tag: str, in_article: bool) -> str | None:
 
 
 def _class_words(attrs: Any) -> str:
+    """The class and id tokens as lower-case words, less the slugs of user content ('category-promo-videos')."""
     value = f"{attrs.get('class', '')} {attrs.get('id', '')}".strip()
     if not value:
         return ""
-    return _CAMEL.sub(r"\1-\2", value).lower().replace("_", "-")
+    value = _CAMEL.sub(r"\1-\2", value).lower().replace("_", "-")
+    return " ".join(t for t in value.split() if not _TAXONOMY.match(t))
 
 
-def _resolve_reasons(nodes: list[_Node], protected: set[Any], skipped: set[str]) -> None:
-    """Each node's reason: its parent's, else its own unless it holds the main content or is skipped."""
+# ---------------------------------------------------------------------------------------------
+# The layout: which chrome really is chrome, and where the main content lies
+# ---------------------------------------------------------------------------------------------
+
+HOLDS_ARTICLE = 0.5  # an element holding this share of the page's prose is a wrapper, whatever its names
+MAIN_SHARE = 0.5  # the main region holds at least this share of the prose outside chrome
+SIBLING_MIN_SCORE = 10.0
+SIBLING_SHARE = 0.2
+
+
+def _layout(walk: _Walk, skipped: set[str]) -> set[_Node] | None:
+    """Set every node's reason, and return the nodes of the main region (None: no prose to tell by)."""
+    nodes = walk.nodes
+    prose = [(b, _owner(b.node), _prose_score(b)) for b in walk.blocks]
+    prose = [p for p in prose if p[2]]
+    mass = _subtree_mass(prose, lambda node: True)
+    total = mass.get(walk.top, 0.0)
     for node in nodes:  # parents come before their children
         inherited = node.parent.reason if node.parent is not None else None
-        own = node.candidate if node.candidate not in skipped and node.el not in protected else None
+        own = node.candidate
+        if own in skipped or (own and total and mass.get(node, 0.0) >= total * HOLDS_ARTICLE):
+            own = None
         node.reason = inherited or own
-
-
-def _inside(nodes: list[_Node], region: set[_Node]) -> set[_Node]:
-    """The nodes within the region: the region's nodes and all their descendants."""
+    clean = [p for p in prose if p[1].reason is None]
+    if not clean:
+        return None
+    mass = _subtree_mass(clean, lambda node: True)
+    total = mass[walk.top]
+    scores: dict[_Node, float] = {}
+    for _, owner, score in clean:
+        parent = _block_parent(owner)
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0.0) + score
+            grand = _block_parent(parent)
+            if grand is not None:
+                scores[grand] = scores.get(grand, 0.0) + score / 2
+    if not scores:
+        return None
+    top = max(scores, key=scores.__getitem__)
+    while mass.get(top, 0.0) < total * MAIN_SHARE and _block_parent(top) is not None:
+        top = _block_parent(top)  # the best block holds too little: the content is spread over its siblings
+    region = {top}
+    parent = _block_parent(top)
+    if parent is not None:
+        threshold = max(SIBLING_MIN_SCORE, scores.get(top, 0.0) * SIBLING_SHARE)
+        for node in nodes:
+            if node is not top and node.block and _block_parent(node) is parent and (
+                    scores.get(node, 0.0) >= threshold or mass.get(node, 0.0) >= total * 0.1):
+                region.add(node)
     inside = set(region)
-    for node in nodes:  # parents come before their children
+    for node in nodes:
         if node.parent in inside:
             inside.add(node)
     return inside
 
 
-# ---------------------------------------------------------------------------------------------
-# The main content
-# ---------------------------------------------------------------------------------------------
-
-def _main_region(blocks: list[Block], nodes: list[_Node]) -> tuple[Any, set[_Node]]:
-    """The main content: the element gathering most paragraph text (readability's idea), and its siblings
-    that hold prose too. Returns the element and the set of nodes of the region (empty: no prose at all).
-    """
-    scores: dict[_Node, float] = {}
-    own: dict[_Node, list[int]] = {}  # a block node's own letters and link letters
-    for block in blocks:
-        owner = _owner(block.node)
-        totals = own.setdefault(owner, [0, 0])
-        totals[0] += block.chars
-        totals[1] += block.link_chars
-        length = len(block.text)
-        if length < 25 or block.link_chars > block.chars * 0.5:
-            continue
-        score = 1 + min(length / 100, 3) + block.text.count(",") * 0.3
-        parent = _block_parent(owner)
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0.0) + score
-        grand = _block_parent(parent)
-        if grand is not None:
-            scores[grand] = scores.get(grand, 0.0) + score / 2
-    if not scores:
-        return None, set()
-    top = max(scores, key=scores.__getitem__)
-    region = {top}
-    parent = _block_parent(top)
-    if parent is not None:
-        threshold = max(SIBLING_MIN_SCORE, scores[top] * SIBLING_SHARE)
-        for node in nodes:
-            if node is top or not node.block or _block_parent(node) is not parent:
-                continue
-            chars, links = own.get(node, (0, 0))
-            if scores.get(node, 0.0) >= threshold or (chars > 80 and links < chars * 0.25):
-                region.add(node)
-    return top.el, region
+def _prose_score(block: Block) -> float:
+    """How much a block looks like article prose: long, with commas, few links (readability's weights)."""
+    length = len(block.text)
+    if length < 25 or block.link_chars > block.chars * 0.5:
+        return 0.0
+    return 1 + min(length / 100, 3) + block.text.count(",") * 0.3
 
 
-SIBLING_MIN_SCORE = 10.0
-SIBLING_SHARE = 0.2
+def _subtree_mass(prose: list[tuple[Block, _Node, float]], keep: Any) -> dict[_Node, float]:
+    """Prose letters under every block node, summed up the tree."""
+    mass: dict[_Node, float] = {}
+    for block, owner, _ in prose:
+        node: _Node | None = owner
+        size = float(len(block.text))
+        while node is not None:
+            if node.block:
+                mass[node] = mass.get(node, 0.0) + size
+            node = node.parent
+    return mass
 
 
 def _owner(node: _Node) -> _Node:
@@ -447,11 +467,3 @@ def _block_parent(node: _Node) -> _Node | None:
     while parent is not None and not parent.block:
         parent = parent.parent
     return parent
-
-
-def _with_ancestors(element: Any) -> set[Any]:
-    found: set[Any] = set()
-    while element is not None:
-        found.add(element)
-        element = element.getparent()
-    return found

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import clean_text
-from cleaner import patterns
+from cleaner import clean_text, patterns
 from cleaner.model import Result, match_key
 from cleaner.writers import to_json, to_markdown
 
@@ -61,6 +60,8 @@ def test_golden_output(case: Path, suffix: str, update_golden: bool) -> None:
     actual = render(clean_text(case.read_bytes()), case.stem)[suffix]
     golden = golden_path(case, suffix)
     if update_golden:
+        if case.stem in KNOWN_BUGS:
+            pytest.skip("golden corrected by hand; once the bug is fixed, remove the case from KNOWN_BUGS to update it")
         golden.write_bytes(actual.encode("utf-8"))
         return
     expected = golden.read_bytes().decode("utf-8")
