@@ -26,6 +26,9 @@ AFTER_BARRIER_SHARE = 0.5   # what prose counts under a 'Related posts' heading
 SECONDARY_SHARE = 0.5          # another stretch is kept when it weighs half the best one
 SECONDARY_MIN_WEIGHT = 30.0    # and at least this much
 MIN_PROSE_WEIGHT = 20.0      # a best stretch weaker than this is no article: the page is a list
+NAME_MAX_WORDS = 3             # a line this short between prose is a name, label or link
+TEASER_MAX_PERIOD = 5          # lines in one teaser of a list
+TEASER_MIN_REPEATS = 3         # teasers in a row that make a list
 COMMENT_LOOKBACK_LINES = 30  # how far above a comment heading that prose must stand
 MIN_ARTICLE_WORDS = 60      # prose words a story needs above a comment heading for the heading to end it
 
@@ -73,6 +76,37 @@ def is_barrier(line: Line) -> bool:
     key = line.key.rstrip(" .…»›>")  # 'Related:' with a colon labels one link inside the text
     return (key in patterns.SECTION_BARRIERS or line.dropped_by == "comment-form"
             or bool(patterns.COMMENT_COUNT.match(line.key)))
+
+
+def shape(line: Line, score: LineScore) -> str:
+    """One letter for a unit's kind: T text (headline or prose), N name or label, D date or byline, X other dropped line."""
+    if not line.kept:
+        return "D" if line.dropped_by in ("date-line", "published-on", "byline") else "X"
+    return "N" if score.words <= NAME_MAX_WORDS and not score.prose else "T"
+
+
+def teaser_runs(shapes: Sequence[str]) -> set[int]:
+    """Units inside a list of teasers: the same few shapes repeated at least three times, with a date
+    or byline in each, or a name and two texts ('Title' / 'Jane Doe' / 'Summary…', again and again).
+
+    An article's paragraphs with their link fragments alternate text and short lines too, but in
+    a cycle of one text and no date.
+    """
+    found: set[int] = set()
+    for period in range(2, TEASER_MAX_PERIOD + 1):
+        run = 0
+        for k in range(period, len(shapes)):
+            run = run + 1 if shapes[k] == shapes[k - period] else 0
+            if run >= period * (TEASER_MIN_REPEATS - 1) and _is_teaser_cycle(shapes[k - period + 1:k + 1]):
+                found.update(range(k - run - period + 1, k + 1))
+    return found
+
+
+def _is_teaser_cycle(cycle: Sequence[str]) -> bool:
+    size = len(cycle)
+    if any(size % p == 0 and all(cycle[i] == cycle[i % p] for i in range(size)) for p in range(1, size)):
+        return False  # a repeat of a shorter cycle, judged at its own period
+    return "D" in cycle and "T" in cycle or ("N" in cycle and cycle.count("T") >= 2)
 
 
 def discount_after_barriers(weights: Sequence[float], barriers: Sequence[bool]) -> list[float]:

@@ -68,6 +68,12 @@ def is_stock_phrase(key: str) -> bool:
     return len(key.split()) <= patterns.PREFIX_MAX_WORDS and key.startswith(patterns.STOCK_PREFIXES)
 
 
+@line_filter("cookie-notice")
+def is_cookie_notice(key: str) -> bool:
+    """A cookie or privacy consent notice: 'This website uses cookies to improve your experience…'."""
+    return "cookie" in key and len(key.split()) <= patterns.NOTICE_MAX_WORDS and bool(patterns.COOKIE_NOTICE.search(key))
+
+
 @line_filter("share-bar")
 def is_share_bar(key: str) -> bool:
     """A line made only of network names and share verbs: 'Share on Facebook', 'Tweet | Pin | Email'."""
@@ -340,7 +346,9 @@ def outside_main(lines: Sequence[Line], options: Options) -> list[Line]:
     stop = language.stopwords(classifier.page_language(lines))
     units = _scoring_units(lines)
     joined = [_joined(lines, unit) for unit in units]
-    weights = [classifier.score_line(ln, stop).weight for ln in joined]
+    scores = [classifier.score_line(ln, stop) for ln in joined]
+    teasers = classifier.teaser_runs([classifier.shape(ln, sc) for ln, sc in zip(joined, scores)])
+    weights = [-classifier.LINE_COST if k in teasers else sc.weight for k, sc in enumerate(scores)]
     weights = classifier.discount_after_barriers(weights, [classifier.is_barrier(ln) for ln in joined])
     weights = classifier.position_prior(weights)
     inside: set[int] = set()
@@ -381,6 +389,7 @@ DEFAULT_ORDER: tuple[str, ...] = (
     "date-line",
     "dateline",
     "stock-phrase",
+    "cookie-notice",
     "share-bar",
     "media-file",
     "video-duration",

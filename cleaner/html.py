@@ -35,7 +35,7 @@ HTML_REASONS: dict[str, str] = {
 }
 
 # Text filters that guess from a dump what the markup tells better: not run on HTML input.
-TEXT_FILTERS_REPLACED = frozenset({"outside-main"})
+TEXT_FILTERS_REPLACED = frozenset({"outside-main", "comment-thread"})
 # Elements whose content never reaches the output: code, media, embedded documents, form controls.
 SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "math", "iframe", "frame", "object", "embed", "applet",

@@ -111,6 +111,12 @@ STOCK_PREFIXES: tuple[str, ...] = (
 )
 PREFIX_MAX_WORDS = 12
 
+# Consent banners: a line about cookies that speaks of using, accepting or managing them.
+COOKIE_NOTICE = re.compile(
+    r"\b(we|this (web)?site|our (web)?site|uses?|accept|consent|agree|browsing|experience|preferences|settings|"
+    r"verwendet|nutzt|akzeptieren|utilise|accepter|utiliza|aceptar|utilizza|accetta|utiliza|aceitar|gebruikt)\b")
+NOTICE_MAX_WORDS = 120
+
 # Share bars: lines made only of network names and share verbs.
 SHARE_WORDS: frozenset[str] = frozenset({
     "facebook", "twitter", "x", "linkedin", "pinterest", "whatsapp", "reddit", "email", "e-mail", "mail",
