@@ -44,9 +44,11 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
     if not stories:
         if not any(ln.kept for ln in lines):
             return [], lines
-        first_body = next(i for i in real if lines[i].kept)
+        first_body = _first_prose(lines, real)
         title = _best_title(lines, real, first_body)
         stories = [Story(start=title if title is not None else first_body, title=title, category=None, header=[])]
+        if title is not None:
+            lines = _drop_before(lines, title)
     elif len(stories) > 1:
         lines = _drop_before(lines, stories[0].start)
     articles = []
@@ -116,8 +118,8 @@ def _story_for_header(lines: list[Line], real: list[int], block: list[int]) -> S
     title = next((i for i in reversed(before) if _title_like(lines[i], 2 if strong else 3)), None)
     if title is None:
         return None
-    above = [i for i in real if i < title][-1:]
-    category = above[0] if above and _category_like(lines[above[0]]) else None
+    above = [i for i in real if i < title][-2:]
+    category = above[-1] if above and _category_like(lines, above) else None
     return Story(start=category if category is not None else title, title=title, category=category, header=block)
 
 
@@ -137,9 +139,26 @@ def _title_like(line: Line, min_words: int = 1) -> bool:
     return min_words <= n <= TITLE_MAX_WORDS and not line.text.rstrip().endswith(".") and any(c.isalpha() for c in line.text)
 
 
-def _category_like(line: Line) -> bool:
-    return (line.dropped_by in (None, "repeated-line") and len(line.text.split()) <= CATEGORY_MAX_WORDS
-            and not patterns.SENTENCE_END.search(line.key))
+def _category_like(lines: list[Line], above: list[int]) -> bool:
+    """A section label right above a headline ('Asia', 'Europe'): a word or two on its own line,
+    repeated as a template or standing alone, not the last item of a menu."""
+    line = lines[above[-1]]
+    if line.dropped_by not in (None, "repeated-line", "outside-main") or not _label_like(line):
+        return False
+    previous = lines[above[0]] if len(above) == 2 else None
+    in_menu = previous is not None and previous.dropped_by in (None, "outside-main") and _label_like(previous)
+    return line.dropped_by == "repeated-line" or not in_menu
+
+
+def _label_like(line: Line) -> bool:
+    return len(line.text.split()) <= CATEGORY_MAX_WORDS and not patterns.SENTENCE_END.search(line.key)
+
+
+def _first_prose(lines: list[Line], real: list[int]) -> int:
+    """The first kept line that reads as a sentence or paragraph; else the first kept line."""
+    kept = [i for i in real if lines[i].kept]
+    return next((i for i in kept if len(lines[i].text.split()) >= PROSE_LINE_WORDS
+                 or patterns.SENTENCE_END.search(lines[i].key)), kept[0])
 
 
 def _best_title(lines: list[Line], real: list[int], first_body: int) -> int | None:
@@ -163,8 +182,9 @@ def _drop_before(lines: list[Line], start: int) -> list[Line]:
 
 
 def _mark_roles(lines: list[Line], story: Story) -> list[Line]:
+    """The title and category lines are metadata: say so, unless a filter named them chrome first."""
     for index, role in ((story.title, "title"), (story.category, "category")):
-        if index is not None and lines[index].kept:
+        if index is not None and lines[index].dropped_by in (None, "outside-main"):
             lines[index] = lines[index].drop(role)
     return lines
 

@@ -14,6 +14,7 @@ from . import articles, classifier, language, patterns
 from .model import Filter, Line, Options, Predicate
 
 REGISTRY: dict[str, Filter] = {}
+TEMPLATE_MIN_GAP = 8  # lines between the copies of a template line, at the median
 
 
 def line_filter(name: str) -> Callable[[Predicate], Predicate]:
@@ -62,10 +63,17 @@ def blank_lines(lines: Sequence[Line], options: Options) -> list[Line]:
 @line_filter("stock-phrase")
 def is_stock_phrase(key: str) -> bool:
     """A whole line that is a widget label: 'Source link', 'Continue Reading', 'Connect with us', 'Advertisement'."""
-    key = key.rstrip(" :»›>→…").strip() if key not in patterns.STOCK_PHRASES else key
-    if key in patterns.STOCK_PHRASES:
+    if key in patterns.STOCK_PHRASES or key.rstrip(" :»›>→…").strip() in patterns.STOCK_PHRASES:
         return True
-    return len(key.split()) <= patterns.PREFIX_MAX_WORDS and key.startswith(patterns.STOCK_PREFIXES)
+    return key.startswith(patterns.STOCK_PREFIXES) and _label_not_sentence(key)
+
+
+def _label_not_sentence(key: str) -> bool:
+    """A short widget label, not a sentence that happens to start like one ('Share this with your friends, …')."""
+    size = len(key.split())
+    if size > patterns.PREFIX_MAX_WORDS or ", " in key:
+        return False
+    return size <= patterns.SHORT_LABEL_WORDS or not key.endswith((".", "!", "?"))
 
 
 @line_filter("cookie-notice")
@@ -165,7 +173,8 @@ def byline(lines: Sequence[Line], options: Options) -> list[Line]:
     real = content_indexes(lines)
     doomed: set[int] = set()
     for pos, i in enumerate(real):
-        if lines[i].kept and len(lines[i].text) <= 120 and patterns.BYLINE.match(lines[i].text.strip()):
+        text = lines[i].text.strip()
+        if lines[i].kept and len(text) <= 120 and patterns.BYLINE.match(text) and not patterns.NOT_A_NAME.match(text):
             doomed.add(i)
             # "Posted by Jane Doe" / "on" / "<date>": the lone joining word goes with the byline
             if pos + 1 < len(real) and lines[real[pos + 1]].key in patterns.ON_WORD:
@@ -193,8 +202,16 @@ def dateline(lines: Sequence[Line], options: Options) -> list[Line]:
                 break
             if len(words(lines[j].text)) > 5 or patterns.SENTENCE_END.search(lines[j].key):
                 break
+            if j != real[pos - 1] and not _place_like(lines[j].text):
+                break  # above the source only a place belongs to the dateline, not a headline
             doomed.add(j)
     return drop_at(lines, doomed, "dateline")
+
+
+def _place_like(text: str) -> bool:
+    """'Seoul, South Korea', 'Hong Kong', 'LHASA': a few capitalised words, perhaps with a comma."""
+    names = text.replace(",", " ").split()
+    return 1 <= len(names) <= 4 and all(w[:1].isupper() for w in names)
 
 
 @page_filter("media-title")
@@ -235,6 +252,8 @@ def pull_quote(lines: Sequence[Line], options: Options) -> list[Line]:
         size = tokens[i].count(" ") - 1
         if not 5 <= size <= 40:
             continue
+        if not lines[i].text.lstrip().startswith(patterns.OPENING_QUOTES):
+            continue  # a plain sentence that a longer paragraph begins with is body, not a pull quote
         nearby = real[max(0, pos - 30):pos] + real[pos + 1:pos + 30]
         if any(len(tokens[j]) > len(tokens[i]) and tokens[i] in tokens[j] for j in nearby):
             doomed.add(i)
@@ -291,6 +310,12 @@ def _inside_sentence(lines: Sequence[Line], i: int) -> bool:
                     and after.text[:1].islower()))
 
 
+def _spread(where: list[int]) -> bool:
+    """Whether a line's copies lie far apart, as a template's do; the labels of a table repeat close together."""
+    gaps = sorted(b - a for a, b in zip(where, where[1:]))
+    return gaps[len(gaps) // 2] >= TEMPLATE_MIN_GAP
+
+
 @page_filter("repeated-line")
 def repeated_line(lines: Sequence[Line], options: Options) -> list[Line]:
     """Short lines the page repeats as a template, three times or more: 'Source link', a category label, 'CNN'.
@@ -298,8 +323,11 @@ def repeated_line(lines: Sequence[Line], options: Options) -> list[Line]:
     Sentences quoted twice are not a template, so only lines of up to eight words without a
     final full stop count, and never a link cut out of a running sentence.
     """
-    counts = Counter(ln.key for ln in lines if not ln.blank)
-    doomed = {i for i, ln in enumerate(lines) if ln.kept and not ln.blank and counts[ln.key] >= 3
+    places: dict[str, list[int]] = {}
+    for i in content_indexes(lines):
+        places.setdefault(lines[i].key, []).append(i)
+    template = {key for key, where in places.items() if len(where) >= 3 and _spread(where)}
+    doomed = {i for i, ln in enumerate(lines) if ln.kept and ln.key in template
               and len(words(ln.key)) <= 8 and not ln.key.endswith(".") and not _inside_sentence(lines, i)}
     return drop_at(lines, doomed, "repeated-line")
 

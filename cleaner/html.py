@@ -9,15 +9,15 @@ is parsed again by the standard library's tokenizer into a tree whose depth is c
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any, Iterable
 
-import lxml.html
 from lxml import etree
 
 from .decoding import decode, normalise
-from .model import CleanerError, Line
+from .model import Line, match_key
 
 # Every reason the HTML reader can give a line; the pipeline registers them beside the text filters.
 HTML_REASONS: dict[str, str] = {
@@ -110,32 +110,28 @@ def page_text(data: str | bytes) -> str:
     return _DOCTYPE_SUBSET.sub("<!DOCTYPE html>", data, count=1)
 
 
-def parse(text: str) -> tuple[Any, list[str]]:
-    """A tree of the page, and warnings; libxml2 first, the capped standard-library builder past its limits."""
+def parse(text: str) -> tuple[Any, bool]:
+    """libxml2's tree of the page (None if it has none), and whether libxml2 says it stopped at one of its limits."""
     if not text.strip():
-        return None, []
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True,
-                                  encoding="utf-8", recover=True)
-    root = None
+        return None, False
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True,
+                              encoding="utf-8", recover=True)
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+        root = etree.fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        pass
-    limited = any(word in err.message.lower() for err in parser.error_log for word in _LIMIT_ERRORS)
-    if root is not None and not limited and not _lost_text(root, text):
-        return root, []
-    return _parse_capped(text), ["the page is nested too deeply or too large for libxml2; read with a depth cap"]
+        root = None
+    limited = any(word in err.message.lower() for err in parser.error_log.filter_from_errors()
+                  for word in _LIMIT_ERRORS)
+    return root, limited
 
 
-def _lost_text(root: Any, text: str) -> bool:
-    """True when the tree holds far less text than the page shows: libxml2 gave up silently."""
-    if len(text) < 4096:
+def _lost_text(walk: _Walk, text: str) -> bool:
+    """True when the walk found far less text than the page shows: libxml2 gave up without a word."""
+    if len(text) < 4096 or walk.total * 20 > len(text):
         return False
-    kept = sum(len(t) for t in root.itertext())
-    if kept * 20 > len(text):
-        return False
-    visible = re.sub(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", "", text[:2_000_000], flags=re.I | re.S)
-    return len(visible.split()) > 200 and kept * 4 < len(" ".join(visible.split()))
+    visible = re.sub(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", " ", text[:2_000_000], flags=re.I | re.S)
+    words = visible.split()
+    return len(words) > 200 and walk.total * 4 < sum(len(w) for w in words)
 
 
 class _CappedBuilder(HTMLParser):
@@ -206,24 +202,30 @@ def read_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "bala
     `skip` turns reasons of HTML_REASONS off (their lines are kept). Raises CleanerError for binary data.
     """
     text = page_text(data)
-    root, warnings = parse(text)
-    if root is None:
+    root, limited = parse(text)
+    warnings: list[str] = []
+    walk = _Walk(_outer_articles(root)) if root is not None and not limited else None
+    if walk is not None:
+        walk.run(root)
+    if (walk is None and text.strip()) or (walk is not None and _lost_text(walk, text)):
+        warnings.append("the page is nested too deeply or too large for libxml2; read again with a depth cap")
+        root = _parse_capped(text)
+        walk = _Walk(_outer_articles(root))
+        walk.run(root)
+    if walk is None:
         return HtmlPage([], None, warnings)
     skipped = set(skip)
-    walk = _Walk(_outer_articles(root))
-    walk.run(root)
     region = _layout(walk, skipped)
     in_main = region if "off-main" not in skipped else None
     threshold = {"precision": 0.5, "recall": 0.75}.get(favor, LINK_DENSE)
     lines = []
     for number, block in enumerate(walk.blocks, start=1):
-        line = Line.of(number, block.text, block.node.tag, block.node.container)
         reason = block.node.reason
         if reason is None and in_main is not None and block.node not in in_main:
             reason = "off-main"
         if reason is None and "link-dense" not in skipped and block.link_chars > block.chars * threshold:
             reason = "link-dense"
-        lines.append(line.drop(reason) if reason else line)
+        lines.append(Line(number, block.text, reason, match_key(block.text), block.node.tag, block.node.container))
     return HtmlPage(lines, root, warnings, list(walk.articles))
 
 
@@ -271,6 +273,7 @@ class _Walk:
         self.nodes: list[_Node] = []
         self.parts: list[str] = []
         self.chars = self.link_chars = 0
+        self.total = 0  # letters of all blocks
         self.top = _Node(None, None, "body", True, None, 0, False, False)
         self.nodes.append(self.top)
 
@@ -292,6 +295,7 @@ class _Walk:
             text = piece.rstrip() if node.pre else _SPACE.sub(" ", piece).strip()
             if text.strip():
                 self.blocks.append(Block(normalise(text), node, self.link_chars, self.chars))
+                self.total += self.chars
         self.chars = self.link_chars = 0
 
     def run(self, root: Any) -> None:
@@ -358,7 +362,13 @@ def _candidate_reason(el: Any, tag: str, in_article: bool) -> str | None:
         return _ROLES[role.strip().lower()]
     if "hidden" in attrs or attrs.get("aria-hidden") == "true" or _DISPLAY_NONE.search(attrs.get("style", "")):
         return "html-hidden"
-    words = _class_words(attrs)
+    return _names_reason(attrs.get("class", ""), attrs.get("id", ""))
+
+
+@lru_cache(maxsize=4096)
+def _names_reason(classes: str, ident: str) -> str | None:
+    """The reason class and id names give (pages repeat the same class lists, hence the cache)."""
+    words = _class_words({"class": classes, "id": ident})
     if not words:
         return None
     if _HIDDEN_WORDS.search(words):
@@ -386,15 +396,19 @@ def _class_words(attrs: Any) -> str:
 HOLDS_ARTICLE = 0.5  # an element holding this share of the page's prose is a wrapper, whatever its names
 MAIN_SHARE = 0.5  # the main region holds at least this share of the prose outside chrome
 SIBLING_MIN_SCORE = 10.0
+GROW_SHARE = 0.25  # the region grows to its parent when that adds this much prose ...
+GROW_NOISE = 0.5  # ... and at most this much other kept text per letter of prose
+# Lists of long items are tickers and teaser lists more often than article text: they do not vote for the main block.
+_LIST_TAGS = frozenset({"li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"})
 SIBLING_SHARE = 0.2
 
 
 def _layout(walk: _Walk, skipped: set[str]) -> set[_Node] | None:
     """Set every node's reason, and return the nodes of the main region (None: no prose to tell by)."""
     nodes = walk.nodes
-    prose = [(b, _owner(b.node), _prose_score(b)) for b in walk.blocks]
-    prose = [p for p in prose if p[2]]
-    mass = _subtree_mass(prose, lambda node: True)
+    owners = [(b, _owner(b.node), _prose_score(b)) for b in walk.blocks]
+    prose = [(b, owner, score) for b, owner, score in owners if score]
+    mass = _subtree_mass((owner, len(b.text)) for b, owner, _ in prose)
     total = mass.get(walk.top, 0.0)
     for node in nodes:  # parents come before their children
         inherited = node.parent.reason if node.parent is not None else None
@@ -405,10 +419,12 @@ def _layout(walk: _Walk, skipped: set[str]) -> set[_Node] | None:
     clean = [p for p in prose if p[1].reason is None]
     if not clean:
         return None
-    mass = _subtree_mass(clean, lambda node: True)
-    total = mass[walk.top]
+    paragraphs = [p for p in clean if p[1].tag not in _LIST_TAGS] or clean
+    good = _subtree_mass((owner, len(b.text)) for b, owner, _ in paragraphs)
+    bad = _subtree_mass((owner, b.chars) for b, owner, score in owners if not score and owner.reason is None)
+    total = good[walk.top]
     scores: dict[_Node, float] = {}
-    for _, owner, score in clean:
+    for _, owner, score in paragraphs:
         parent = _block_parent(owner)
         if parent is not None:
             scores[parent] = scores.get(parent, 0.0) + score
@@ -418,15 +434,21 @@ def _layout(walk: _Walk, skipped: set[str]) -> set[_Node] | None:
     if not scores:
         return None
     top = max(scores, key=scores.__getitem__)
-    while mass.get(top, 0.0) < total * MAIN_SHARE and _block_parent(top) is not None:
-        top = _block_parent(top)  # the best block holds too little: the content is spread over its siblings
+    while (parent := _block_parent(top)) is not None:
+        gained = good.get(parent, 0.0) - good.get(top, 0.0)
+        noise = bad.get(parent, 0.0) - bad.get(top, 0.0)
+        if good.get(top, 0.0) < total * MAIN_SHARE or (
+                gained >= good.get(top, 0.0) * GROW_SHARE and noise <= gained * GROW_NOISE):
+            top = parent  # the content goes on beyond this block: its parent holds more prose and little else
+        else:
+            break
     region = {top}
     parent = _block_parent(top)
     if parent is not None:
         threshold = max(SIBLING_MIN_SCORE, scores.get(top, 0.0) * SIBLING_SHARE)
         for node in nodes:
             if node is not top and node.block and _block_parent(node) is parent and (
-                    scores.get(node, 0.0) >= threshold or mass.get(node, 0.0) >= total * 0.1):
+                    scores.get(node, 0.0) >= threshold or good.get(node, 0.0) >= total * 0.1):
                 region.add(node)
     inside = set(region)
     for node in nodes:
@@ -443,12 +465,11 @@ def _prose_score(block: Block) -> float:
     return 1 + min(length / 100, 3) + block.text.count(",") * 0.3
 
 
-def _subtree_mass(prose: list[tuple[Block, _Node, float]], keep: Any) -> dict[_Node, float]:
-    """Prose letters under every block node, summed up the tree."""
+def _subtree_mass(items: Iterable[tuple[_Node, float]]) -> dict[_Node, float]:
+    """Sizes summed up the tree: every block node gets the total of the blocks below it."""
     mass: dict[_Node, float] = {}
-    for block, owner, _ in prose:
+    for owner, size in items:
         node: _Node | None = owner
-        size = float(len(block.text))
         while node is not None:
             if node.block:
                 mass[node] = mass.get(node, 0.0) + size

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from typing import Sequence
 
 from dateutil import parser as dateparser
@@ -13,22 +14,53 @@ from .model import Line
 _HAS_DIGIT = re.compile(r"\d")
 _MONTHS = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.I)
+_BY_TAIL = re.compile(r"\s+(?:by|von|par|por|di|door)\s+", re.I)
+_DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_NUMERIC = re.compile(r"^\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b")
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_LETTERS = re.compile(r"[^\W\d_]{3,}")
 _RELATIVE = re.compile(r"\b(ago|today|yesterday|hours?|minutes?|mins?)\b", re.I)
 _AGENCY_TAIL = re.compile(r"^(?P<name>.+?),\s*(?P<org>[A-Z][A-Z&.]{1,10}|Reuters|Associated Press|Bloomberg)$")
 
 
 def parse_date(text: str) -> str | None:
-    """An ISO 8601 date (YYYY-MM-DD) for a line that is only a date, such as 'April 29, 2025'; else None."""
+    """An ISO 8601 date (YYYY-MM-DD) for a line that is only a date, such as 'April 29, 2025' or
+    '12. März 2024'; None when it is not a date or names no day (never invented)."""
+    text = _BY_TAIL.split(text.strip(), maxsplit=1)[0]
     text = text.strip().strip("|·•-–— ").strip()
     if not _HAS_DIGIT.search(text) or len(text) > 60 or _RELATIVE.search(text):
         return None
-    if not _MONTHS.search(text) and not re.search(r"\d{4}", text):
+    if _DOTTED.match(text):  # 12.03.2024 is day first wherever it is written
+        return _dateutil(text, dayfirst=True)
+    date = None
+    if _MONTHS.search(text) or _ISO.match(text) or _NUMERIC.match(text):
+        date = _dateutil(text, dayfirst=False)
+    if date is None and _YEAR.search(text) and _LETTERS.search(text):
+        date = _dateparser(text)
+    return date
+
+
+def _dateutil(text: str, dayfirst: bool) -> str | None:
+    """dateutil's reading, or None when the text lacks a day, month or year (two defaults disagree)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # time zone names dateutil does not know: the date is still right
+        try:
+            first = dateparser.parse(text, fuzzy=False, dayfirst=dayfirst, default=dt.datetime(1904, 1, 1))
+            second = dateparser.parse(text, fuzzy=False, dayfirst=dayfirst, default=dt.datetime(1908, 2, 2))
+        except (ValueError, OverflowError, TypeError):
+            return None
+    if first.date() != second.date() or not 1900 <= first.year <= 2100:
         return None
-    try:
-        parsed = dateparser.parse(text, fuzzy=False, default=dt.datetime(1, 1, 1))
-    except (ValueError, OverflowError, TypeError):
-        return None
-    if parsed.year < 1900 or parsed.year > 2100:
+    return first.date().isoformat()
+
+
+def _dateparser(text: str) -> str | None:
+    """Dates in other languages ('12. März 2024', '3 de abril de 2024'), read by the dateparser library."""
+    import dateparser as multilingual  # loaded only for the few lines that need it
+
+    parsed = multilingual.parse(text, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+    if parsed is None or not 1900 <= parsed.year <= 2100:
         return None
     return parsed.date().isoformat()
 
@@ -49,9 +81,14 @@ def published(lines: Sequence[Line]) -> str | None:
 def author(lines: Sequence[Line]) -> tuple[str | None, str | None]:
     """The author's name from a 'byline' line, and an organisation named with it ('By Jane Doe, CNN')."""
     for ln in lines:
-        if ln.dropped_by != "byline":
+        if ln.dropped_by == "published-on":  # "Posted on March 3, 2024 by Anna Berg"
+            parts = _BY_TAIL.split(ln.text.strip(), maxsplit=1)
+            text = "By " + parts[1] if len(parts) == 2 else ""
+        elif ln.dropped_by == "byline":
+            text = ln.text.strip()
+        else:
             continue
-        match = patterns.BYLINE.match(ln.text.strip())
+        match = patterns.BYLINE.match(text)
         if not match:
             continue
         name, org = match.group("name").strip(), match.group("org")

@@ -110,6 +110,7 @@ STOCK_PREFIXES: tuple[str, ...] = (
     "leggi anche", "leia também", "lees ook", "foto:", "bild:",
 )
 PREFIX_MAX_WORDS = 12
+SHORT_LABEL_WORDS = 6  # a prefix line this short is a label even when it ends with a full stop
 
 # Consent banners: a line about cookies that speaks of using, accepting or managing them.
 COOKIE_NOTICE = re.compile(
@@ -157,7 +158,13 @@ _NAME = r"(?:[A-Z][\w'’.-]*|(?:van|von|de|da|di|del|der|den|la|le|du|dos|bin|a
 BYLINE = re.compile(
     r"^(?i:by|written by|words by|story by|posted by|author:|autor:|von|par|por|di|door|av)\s+"
     rf"(?P<name>{_NAME}(?:\s+{_NAME}){{0,4}}(?:\s*(?:,|and|&|und|et|y|e|en)\s+{_NAME}(?:\s+{_NAME}){{0,4}}){{0,3}})"
-    r"(?:\s*[,|·•–—-]\s*(?P<org>[^,|]{1,40}))?\s*$"
+    r"(?:\s*[,|·•–—-]\s*(?P<org>[A-Z][\w&.'’-]*(?:\s+[A-Z&][\w&.'’-]*){0,4}))?\s*$"
+)
+# "By Tuesday, …", "By Christmas …": times, not people.
+NOT_A_NAME = re.compile(
+    r"^(?:by|von|par|por|di|door|av)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"christmas|easter|tonight|today|tomorrow|noon|midnight|then|now|law|far|god)\b", re.I
 )
 
 IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic|mp4|mov|webm|m4v|mp3|wav)(\?\S*)?$", re.I)
@@ -169,4 +176,5 @@ INLINE_DATELINE = re.compile(
     r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"\s*(?:\((?P<source>[A-Za-z][\w .&-]{0,30})\))?\s*[—–-]{1,2}\s+\S"
 )
+OPENING_QUOTES = ("“", "\"", "„", "«", "‘", "'", "‹", "「", "『")
 SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]$")

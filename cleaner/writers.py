@@ -12,7 +12,8 @@ ARTICLE_KEYS = ("file", "index", "title", "category", "published", "author", "da
 _META_FIELDS = (("category", "Category"), ("published", "Published"), ("author", "Author"),
                 ("dateline", "Dateline"), ("source", "Source"))
 # Characters that would start CommonMark block syntax at the beginning of a paragraph.
-_BLOCK_START = re.compile(r"^(\s*)([#>+=|~`]|[-*_](?=\s|$|[-*_])|\d{1,9}(?=[.)](\s|$)))")
+_BLOCK_START = re.compile(r"^(\s*)([#>+=|~`]|[-*_](?=\s|$|[-*_]))")
+_ORDERED_START = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 _INLINE = re.compile(r"([\\`*_\[\]<>!]|&(?=#?\w+;))")
 
 
@@ -46,6 +47,7 @@ def to_json(articles: Sequence[Article], file: str) -> str:
 def escape_markdown(text: str) -> str:
     """Text that CommonMark renders literally: inline markup and raw HTML escaped, no accidental block syntax."""
     text = _INLINE.sub(r"\\\1", " ".join(text.split()))
+    text = _ORDERED_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)  # "1\. Preheat", not a list
     return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
