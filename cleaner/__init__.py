@@ -1,6 +1,7 @@
 """cleaner: turn scraped web pages into clean, separate articles, and say why every line was removed."""
 from .model import Article, CleanerError, Line, Options, Result
-from .pipeline import clean_text, removal_counts
+from .pipeline import clean, clean_html, clean_text, removal_counts
 
 __version__ = "0.1.0"
-__all__ = ["Article", "CleanerError", "Line", "Options", "Result", "clean_text", "removal_counts", "__version__"]
+__all__ = ["Article", "CleanerError", "Line", "Options", "Result", "clean", "clean_html", "clean_text",
+           "removal_counts", "__version__"]

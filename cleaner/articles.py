@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from . import metadata, patterns
+from . import classifier, metadata, patterns
 from .model import Article, Line
 
 # Reasons that mark a story's header: the lines between a title and its body.
@@ -146,7 +146,8 @@ def _category_like(lines: list[Line], above: list[int]) -> bool:
     if line.dropped_by not in (None, "repeated-line", "outside-main") or not _label_like(line):
         return False
     previous = lines[above[0]] if len(above) == 2 else None
-    in_menu = previous is not None and previous.dropped_by in (None, "outside-main") and _label_like(previous)
+    in_menu = (previous is not None and above[-1] - above[0] == 1  # no blank line between: one menu
+               and previous.dropped_by in (None, "outside-main") and _label_like(previous))
     return line.dropped_by == "repeated-line" or not in_menu
 
 
@@ -164,12 +165,13 @@ def _first_prose(lines: list[Line], real: list[int]) -> int:
 def _best_title(lines: list[Line], real: list[int], first_body: int) -> int | None:
     """The heading-like line above the body that shares most words with the body's opening paragraphs."""
     candidates = [i for i in real if i < first_body][-LOOKBACK:]
-    candidates = [i for i in candidates if _title_like(lines[i], 2)]
+    # a headline stands outside the main text the classifier kept; a kept line is body
+    candidates = [i for i in candidates if not lines[i].kept and _title_like(lines[i], 2)]
     if not candidates:
         return None
     body_words = {w.casefold() for ln in lines[first_body:] if ln.kept for w in _WORD.findall(ln.text)[:200]}
     def overlap(i: int) -> tuple[int, int]:
-        title_words = {w.casefold() for w in _WORD.findall(lines[i].text) if len(w) > 3}
+        title_words = {w.casefold() for w in _WORD.findall(lines[i].text) if len(w) > 3 and w.isalpha()}
         return len(title_words & body_words), i
     best = max(candidates, key=overlap)
     return best if overlap(best)[0] > 0 else None
@@ -191,7 +193,8 @@ def _mark_roles(lines: list[Line], story: Story) -> list[Line]:
 
 def _build(lines: list[Line], story: Story, begin: int, end: int) -> Article:
     segment = lines[begin:end]
-    paragraphs = tuple(ln.text.strip() for ln in segment if ln.kept and not ln.blank)
+    paragraphs = tuple(classifier.join_fragments([segment[i].text for i in group])
+                       for group in classifier.paragraphs(segment))
     place, source = metadata.dateline_and_source(segment)
     name, org = metadata.author(segment)
     if paragraphs and not place:

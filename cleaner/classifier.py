@@ -21,11 +21,12 @@ BARRIER_COST = 40.0         # what a section change ('Comments', 'Related posts'
 LONG_PARAGRAPH_WORDS = 25   # words of a line that count in full only past this many
 SHORT_PROSE_SHARE = 0.5     # what each word of a shorter line of prose counts
 EDGE_SHARE = 0.1            # the top and bottom tenth of a page are its edges
+EDGE_MIN_UNITS = 30         # pages shorter than this have no edges to discount
 EDGE_FLOOR = 0.3            # what prose counts at the very first or last line
 AFTER_BARRIER_SHARE = 0.5   # what prose counts under a 'Related posts' heading
 SECONDARY_SHARE = 0.5          # another stretch is kept when it weighs half the best one
 SECONDARY_MIN_WEIGHT = 30.0    # and at least this much
-MIN_PROSE_WEIGHT = 20.0      # a best stretch weaker than this is no article: the page is a list
+MIN_PROSE_WEIGHT = 20.0      # a best stretch with less prose weight than this is no article: the page is a list
 NAME_MAX_WORDS = 3             # a line this short between prose is a name, label or link
 TEASER_MAX_PERIOD = 5          # lines in one teaser of a list
 TEASER_MIN_REPEATS = 3         # teasers in a row that make a list
@@ -93,6 +94,8 @@ def teaser_runs(shapes: Sequence[str]) -> set[int]:
     a cycle of one text and no date.
     """
     found: set[int] = set()
+    if len(shapes) < EDGE_MIN_UNITS:
+        return found  # a short text is no web page with teaser lists around an article
     for period in range(2, TEASER_MAX_PERIOD + 1):
         run = 0
         for k in range(period, len(shapes)):
@@ -137,6 +140,17 @@ def continues(previous: str, current: str) -> bool:
     return bool(_CONTINUATION_START.match(current) or _CONNECTOR_END.search(previous.rstrip()))
 
 
+_CLOSING = re.compile(r"^[,.;:!?)\]}’”»%…]")
+
+
+def join_fragments(texts: Sequence[str]) -> str:
+    """One paragraph from the lines a dump cut it into: a space between pieces, none before closing punctuation."""
+    out = ""
+    for piece in (t.strip() for t in texts):
+        out = piece if not out else out + ("" if _CLOSING.match(piece) else " ") + piece
+    return out
+
+
 def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
     """Kept lines grouped into paragraphs: a text dump puts each link of a sentence on a line of its own.
 
@@ -170,6 +184,8 @@ def position_prior(weights: Sequence[float]) -> list[float]:
     """Weights with prose near the very top or bottom of the page counted down: cookie notices open
     a page, legal and contact notes close it, and an article seldom sits in either place."""
     n = len(weights)
+    if n < EDGE_MIN_UNITS:
+        return list(weights)  # a short text has no chrome around it
     out = []
     for k, w in enumerate(weights):
         place = k / max(1, n - 1)
@@ -178,14 +194,20 @@ def position_prior(weights: Sequence[float]) -> list[float]:
     return out
 
 
-def main_regions(weights: Sequence[float]) -> list[tuple[int, int]]:
+def main_regions(weights: Sequence[float], kept: Sequence[bool]) -> list[tuple[int, int]]:
     """The best stretch, and any other stretch strong enough to be text of its own (pages with
-    several blocks of content), searched again in what the chosen stretches leave."""
+    several blocks of content), searched again in what the chosen stretches leave.
+
+    When even the best stretch holds little prose, the page is a list or link page whose items
+    are its text, and all of it is kept. That is judged on the kept lines alone, so the verdict
+    does not change once the filters' chrome is gone (cleaning the output again keeps it all).
+    """
     best = best_region(weights)
     if best is None:
         return []
-    if sum(weights[best[0]:best[1] + 1]) < MIN_PROSE_WEIGHT:
-        return [(0, len(weights) - 1)]  # no article prose: a list or link page whose items are its text
+    best_kept = best_region([w for w, k in zip(weights, kept) if k])
+    if best_kept is None or sum([w for w, k in zip(weights, kept) if k][best_kept[0]:best_kept[1] + 1]) < MIN_PROSE_WEIGHT:
+        return [(0, len(weights) - 1)]
     found = [best]
     floor = max(SECONDARY_MIN_WEIGHT, SECONDARY_SHARE * sum(weights[best[0]:best[1] + 1]))
     pending = [(0, best[0]), (best[1] + 1, len(weights))]
@@ -210,4 +232,11 @@ def best_region(weights: Sequence[float]) -> tuple[int, int] | None:
             total += w
         if total > best:
             best, best_span = total, (start, i)
-    return best_span
+    if best_span is None:
+        return None
+    start, end = best_span
+    while start > 0 and weights[start - 1] >= 0:  # neutral neighbours belong with the text they touch
+        start -= 1
+    while end + 1 < len(weights) and weights[end + 1] >= 0:
+        end += 1
+    return start, end

@@ -10,7 +10,7 @@ import click
 from . import __version__, filters, report
 from .files import Page, find_pages, output_path, read_page, shared_stems, write_atomic
 from .model import CleanerError, Result
-from .pipeline import clean_text, filter_names
+from .pipeline import INPUT_TYPES, clean, filter_names
 from .writers import EXTENSIONS, WRITERS, to_jsonl
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -22,7 +22,7 @@ def cli() -> None:
     """Turn scraped web pages into clean, separate articles, and say why every line was removed."""
 
 
-@cli.command()
+@cli.command(name="clean")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(WRITERS)), default="markdown", show_default=True,
               help="Output format.")
@@ -33,9 +33,11 @@ def cli() -> None:
 @click.option("--skip", multiple=True, metavar="NAME", help="Turn a filter off (repeatable); see `cleaner filters`.")
 @click.option("--favor", type=click.Choice(["precision", "balanced", "recall"]), default="balanced",
               show_default=True, help="Drop more (precision) or keep more (recall) when in doubt.")
+@click.option("--input-type", type=click.Choice(INPUT_TYPES), default="auto", show_default=True,
+              help="Read inputs as HTML or text dumps; auto tells them apart by content.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on stderr but errors.")
-def clean(paths: tuple[str, ...], fmt: str, output: Path | None, explain: bool, rejects: Path | None,
-          skip: tuple[str, ...], favor: str, quiet: bool) -> None:
+def clean_command(paths: tuple[str, ...], fmt: str, output: Path | None, explain: bool, rejects: Path | None,
+                  skip: tuple[str, ...], favor: str, input_type: str, quiet: bool) -> None:
     """Clean PATHS (files, folders, or - for stdin) into articles."""
     try:
         filter_names(skip)
@@ -55,7 +57,7 @@ def clean(paths: tuple[str, ...], fmt: str, output: Path | None, explain: bool, 
     articles = 0
     for page in pages:
         try:
-            result = clean_text(read_page(page), skip=skip, favor=favor)
+            result = clean(read_page(page), input_type, skip=skip, favor=favor)
         except CleanerError as err:
             failed.append((page.name, str(err)))
             click.echo(f"cleaner: error: {report.escape_name(page.name)}: {err}", err=True)

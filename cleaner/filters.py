@@ -65,6 +65,8 @@ def is_stock_phrase(key: str) -> bool:
     """A whole line that is a widget label: 'Source link', 'Continue Reading', 'Connect with us', 'Advertisement'."""
     if key in patterns.STOCK_PHRASES or key.rstrip(" :»›>→…").strip() in patterns.STOCK_PHRASES:
         return True
+    if key.startswith(patterns.LABEL_PREFIXES):
+        return len(key.split()) <= patterns.LEGAL_MAX_WORDS
     return key.startswith(patterns.STOCK_PREFIXES) and _label_not_sentence(key)
 
 
@@ -246,16 +248,18 @@ def pull_quote(lines: Sequence[Line], options: Options) -> list[Line]:
     paragraph says it too; 'Won Eun-ji, Activist & Journalist' below it goes with it.
     """
     real = [i for i in content_indexes(lines) if lines[i].kept]
-    tokens = {i: _token_string(lines[i].text) for i in real}
+    # compare with whole paragraphs, as the output will join the pieces of a cut sentence
+    units = classifier.paragraphs(lines)
+    unit_tokens = [_token_string(classifier.join_fragments([lines[i].text for i in unit])) for unit in units]
+    unit_of = {i: k for k, unit in enumerate(units) for i in unit}
     doomed: set[int] = set()
     for pos, i in enumerate(real):
-        size = tokens[i].count(" ") - 1
-        if not 5 <= size <= 40:
-            continue
-        if not lines[i].text.lstrip().startswith(patterns.OPENING_QUOTES):
+        quote = _token_string(lines[i].text)
+        if not 5 <= quote.count(" ") - 1 <= 40 or not lines[i].text.lstrip().startswith(patterns.OPENING_QUOTES):
             continue  # a plain sentence that a longer paragraph begins with is body, not a pull quote
-        nearby = real[max(0, pos - 30):pos] + real[pos + 1:pos + 30]
-        if any(len(tokens[j]) > len(tokens[i]) and tokens[i] in tokens[j] for j in nearby):
+        here = unit_of[i]
+        nearby = range(max(0, here - 30), min(len(units), here + 30))
+        if any(k != here and len(unit_tokens[k]) > len(quote) and quote in unit_tokens[k] for k in nearby):
             doomed.add(i)
             if pos + 1 < len(real) and _is_attribution(lines[real[pos + 1]].text):
                 doomed.add(real[pos + 1])
@@ -312,7 +316,7 @@ def _inside_sentence(lines: Sequence[Line], i: int) -> bool:
 
 def _spread(where: list[int]) -> bool:
     """Whether a line's copies lie far apart, as a template's do; the labels of a table repeat close together."""
-    gaps = sorted(b - a for a, b in zip(where, where[1:]))
+    gaps = sorted(b - a for a, b in zip(where, where[1:]))  # in real lines: blank lines do not count
     return gaps[len(gaps) // 2] >= TEMPLATE_MIN_GAP
 
 
@@ -324,10 +328,10 @@ def repeated_line(lines: Sequence[Line], options: Options) -> list[Line]:
     final full stop count, and never a link cut out of a running sentence.
     """
     places: dict[str, list[int]] = {}
-    for i in content_indexes(lines):
-        places.setdefault(lines[i].key, []).append(i)
+    for position, i in enumerate(content_indexes(lines)):
+        places.setdefault(lines[i].key, []).append(position)
     template = {key for key, where in places.items() if len(where) >= 3 and _spread(where)}
-    doomed = {i for i, ln in enumerate(lines) if ln.kept and ln.key in template
+    doomed = {i for i, ln in enumerate(lines) if ln.kept and not ln.blank and ln.key in template
               and len(words(ln.key)) <= 8 and not ln.key.endswith(".") and not _inside_sentence(lines, i)}
     return drop_at(lines, doomed, "repeated-line")
 
@@ -381,7 +385,7 @@ def outside_main(lines: Sequence[Line], options: Options) -> list[Line]:
     weights = classifier.position_prior(weights)
     inside: set[int] = set()
     for lo, hi in _story_spans(units, articles.find_stories(lines)):
-        for start, end in classifier.main_regions(weights[lo:hi]):
+        for start, end in classifier.main_regions(weights[lo:hi], [ln.kept for ln in joined[lo:hi]]):
             inside.update(i for unit in units[lo + start:lo + end + 1] for i in unit)
     doomed = {i for i in range(len(lines)) if i not in inside}
     return drop_at(lines, doomed, "outside-main")
@@ -396,8 +400,7 @@ def _scoring_units(lines: Sequence[Line]) -> list[list[int]]:
 def _joined(lines: Sequence[Line], unit: list[int]) -> Line:
     if len(unit) == 1:
         return lines[unit[0]]
-    first = lines[unit[0]]
-    return Line.of(first.number, " ".join(lines[i].text.strip() for i in unit))
+    return Line.of(lines[unit[0]].number, classifier.join_fragments([lines[i].text for i in unit]))
 
 
 def _story_spans(units: list[list[int]], stories: list[articles.Story]) -> list[tuple[int, int]]:

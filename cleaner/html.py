@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from lxml import etree
 
@@ -72,6 +72,13 @@ _CAPTION_WORDS = re.compile(r"(?<![a-z0-9])(wp-caption-text|caption|figcaption|i
 # WordPress and other CMSs put the slugs of a post's categories and tags into its class list.
 _TAXONOMY = re.compile(r"^(category|tag|tags|post-tag|format|status|type|author|term|topic|section|rubrique"
                        r"|kategorie|label|channel|series)-")
+# Class words of the line under a headline that names the author and the date: a story header.
+_BYLINE_WORDS = re.compile(r"(?<![a-z0-9])(byline|bylines|author|authors|author-name|posted-on|posted-by|entry-meta"
+                           r"|post-meta|article-meta|story-meta|meta|dateline|timestamp|pubdate|publish-date"
+                           r"|published|post-date|entry-date|article-date|date)(?![a-z0-9])")
+BYLINE_MAX_WORDS = 15
+BYLINE_MAX_PROSE = 150  # letters of prose a byline element may hold: more, and it wraps the story
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPACE = re.compile(r"\s+")
@@ -80,7 +87,7 @@ _DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^>\[]{0,1000}\[.{0,100000}?\]\s*>", re.
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})""", re.I)
 _LIMIT_ERRORS = ("excessive depth", "resource limit", "huge input", "memory", "huge text")
-LINK_DENSE = 0.6  # share of a block's letters inside links above which it is navigation
+LINK_DENSE = 0.7  # share of a block's letters inside links above which it is navigation
 MAX_DEPTH = 400  # the fallback tree builder flattens anything nested deeper
 
 
@@ -92,6 +99,24 @@ class HtmlPage:
     root: Any = None
     warnings: list[str] = field(default_factory=list)
     containers: list[Any] = field(default_factory=list)  # the <article> elements; a line's container indexes it
+
+
+_MARKUP_START = re.compile(r"<(!doctype|\?xml|!--|/?(html|head|body|meta|title|link|script|style|div|p|span|table"
+                           r"|article|section|header|nav|main|h[1-6]|ul|ol|li|a|br|form|iframe|center|font|b|i)[\s>/])",
+                           re.I)
+_MARKUP_EARLY = re.compile(r"<(html|head|body|p|div|table|article|br|meta|title)[\s>/]", re.I)
+
+
+def looks_like_html(data: str | bytes) -> bool:
+    """True when a page is markup: it opens with a tag or doctype, or has <body>, <p> or <div> tags early."""
+    head = data[:8192]
+    if isinstance(head, bytes):
+        for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+            if head.startswith(bom):
+                head = head[len(bom):].decode(codec, errors="ignore").encode("utf-8")
+        head = head.decode("latin-1")
+    head = head.lstrip("\ufeff\u00ef\u00bb\u00bf \t\r\n\x00")
+    return bool(_MARKUP_START.match(head) or _MARKUP_EARLY.search(head[:4096]))
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -217,14 +242,17 @@ def read_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "bala
     skipped = set(skip)
     region = _layout(walk, skipped)
     in_main = region if "off-main" not in skipped else None
-    threshold = {"precision": 0.5, "recall": 0.75}.get(favor, LINK_DENSE)
+    threshold = {"precision": 0.5, "recall": 0.85}.get(favor, LINK_DENSE)
     lines = []
     for number, block in enumerate(walk.blocks, start=1):
         reason = block.node.reason
-        if reason is None and in_main is not None and block.node not in in_main:
-            reason = "off-main"
         if reason is None and "link-dense" not in skipped and block.link_chars > block.chars * threshold:
             reason = "link-dense"
+        if reason is None and block.node.byline and "byline" not in skipped and block.node.tag not in _HEADINGS \
+                and len(block.text.split()) <= BYLINE_MAX_WORDS:
+            reason = "byline"  # a heading or a long block is no byline, whatever its class says
+        if reason is None and in_main is not None and block.node not in in_main:
+            reason = "off-main"
         lines.append(Line(number, block.text, reason, match_key(block.text), block.node.tag, block.node.container))
     return HtmlPage(lines, root, warnings, list(walk.articles))
 
@@ -245,13 +273,14 @@ def _outer_articles(root: Any) -> dict[Any, int]:
 class _Node:
     """An element that opens a context of its own: a block, a link, or an element whose names say chrome."""
 
-    __slots__ = ("el", "parent", "tag", "block", "candidate", "container", "link", "pre", "reason")
+    __slots__ = ("el", "parent", "tag", "block", "candidate", "container", "link", "pre", "reason", "byline")
 
     def __init__(self, el: Any, parent: _Node | None, tag: str, block: bool, candidate: str | None,
                  container: int, link: bool, pre: bool) -> None:
         self.el, self.parent, self.tag, self.block = el, parent, tag, block
         self.candidate, self.container, self.link, self.pre = candidate, container, link, pre
         self.reason: str | None = None
+        self.byline = False  # inside an element whose names say author and date: its short lines are a header
 
 
 @dataclass
@@ -330,7 +359,7 @@ class _Walk:
     def _open(self, el: Any, tag: str, node: _Node) -> _Node:
         """The context an element opens, or the current one when it is plain inline markup."""
         candidate = _candidate_reason(el, tag, node.container > 0)
-        block = tag in BLOCK_TAGS or candidate is not None
+        block = tag in BLOCK_TAGS or (candidate is not None and candidate != "byline")
         if block:
             self.flush(node)
             new_tag = tag if tag in BLOCK_TAGS else node.tag
@@ -339,6 +368,8 @@ class _Walk:
             container = self.articles.get(el, node.container) if tag == "article" else node.container
             pre = node.pre or tag in ("pre", "xmp", "listing", "plaintext")
             new = _Node(el, node, new_tag, True, candidate, container, node.link, pre)
+        elif candidate is not None:  # a byline named on inline markup: the line is cut no differently
+            return node
         elif tag == "a" and not node.link:
             new = _Node(el, node, node.tag, False, None, node.container, True, node.pre)
         else:
@@ -375,6 +406,8 @@ def _names_reason(classes: str, ident: str) -> str | None:
         return "html-hidden"
     if _CAPTION_WORDS.search(words):
         return "html-caption"
+    if _BYLINE_WORDS.search(words):
+        return "byline"
     if _CHROME_WORDS.search(words):
         return "html-boilerplate-class"
     return None
@@ -413,7 +446,10 @@ def _layout(walk: _Walk, skipped: set[str]) -> set[_Node] | None:
     for node in nodes:  # parents come before their children
         inherited = node.parent.reason if node.parent is not None else None
         own = node.candidate
-        if own in skipped or (own and total and mass.get(node, 0.0) >= total * HOLDS_ARTICLE):
+        # a byline element holds a name and a date, no prose: a wrapper named "post-meta" holding the story is none
+        node.byline = (own == "byline" and mass.get(node, 0.0) <= BYLINE_MAX_PROSE) or (
+            node.parent is not None and node.parent.byline)
+        if own in skipped or own == "byline" or (own and total and mass.get(node, 0.0) >= total * HOLDS_ARTICLE):
             own = None
         node.reason = inherited or own
     clean = [p for p in prose if p[1].reason is None]
@@ -434,14 +470,23 @@ def _layout(walk: _Walk, skipped: set[str]) -> set[_Node] | None:
     if not scores:
         return None
     top = max(scores, key=scores.__getitem__)
-    while (parent := _block_parent(top)) is not None:
-        gained = good.get(parent, 0.0) - good.get(top, 0.0)
-        noise = bad.get(parent, 0.0) - bad.get(top, 0.0)
-        if good.get(top, 0.0) < total * MAIN_SHARE or (
-                gained >= good.get(top, 0.0) * GROW_SHARE and noise <= gained * GROW_NOISE):
-            top = parent  # the content goes on beyond this block: its parent holds more prose and little else
-        else:
-            break
+    # Content goes on in the same markup as the best block's ('p' after 'p'), not in a footer's table cells.
+    tags: dict[str, float] = {}
+    for b, owner, _ in paragraphs:
+        if top in _chain(owner):
+            tags[b.node.tag] = tags.get(b.node.tag, 0.0) + len(b.text)
+    kind = max(tags, key=tags.__getitem__) if tags else ""
+    same = _subtree_mass((owner, len(b.text)) for b, owner, _ in paragraphs if b.node.tag == kind)
+    above = _block_parent(top)
+    while above is not None:
+        gained = same.get(above, 0.0) - same.get(top, 0.0)
+        noise = bad.get(above, 0.0) - bad.get(top, 0.0)
+        if gained > 0:
+            if good.get(top, 0.0) >= total * MAIN_SHARE and (
+                    gained < good.get(top, 0.0) * GROW_SHARE or noise > gained * GROW_NOISE):
+                break
+            top = above  # the content goes on beyond this block: the ancestor adds prose and little else
+        above = _block_parent(above)
     region = {top}
     parent = _block_parent(top)
     if parent is not None:
@@ -475,6 +520,14 @@ def _subtree_mass(items: Iterable[tuple[_Node, float]]) -> dict[_Node, float]:
                 mass[node] = mass.get(node, 0.0) + size
             node = node.parent
     return mass
+
+
+def _chain(node: _Node) -> Iterator[_Node]:
+    """The node and its ancestors."""
+    current: _Node | None = node
+    while current is not None:
+        yield current
+        current = current.parent
 
 
 def _owner(node: _Node) -> _Node:

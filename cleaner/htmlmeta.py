@@ -19,8 +19,10 @@ _ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|LiveBlogPosting|Report)$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 _SPACE = re.compile(r"\s+")
 _URL = re.compile(r"^https?://[^\s<>\"]+$", re.I)
+_AUTHOR_CLASS = re.compile(r"(?<![\w-])(author|author-name|byline-name|fn)(?![\w-])", re.I)
 _MAX_JSONLD_NODES = 5000  # a page's JSON-LD is small; bound the walk over hostile ones
 _TITLE_MAX_WORDS = 30
+TITLE_LOOKBACK = 8  # lines above an article's body searched for its headline
 _AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl")
 _DATE_META = ("article:published_time", "datepublished", "og:published_time", "date", "pubdate", "publishdate",
               "dc.date.issued", "dc.date", "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
@@ -39,17 +41,41 @@ class PageMeta:
     url: str | None = None
 
 
-def page_metadata(root: Any) -> PageMeta:
-    """The page's own metadata, each field from the best source that has it."""
-    found = [_from_jsonld(root), _from_meta(root), _from_markup(root)]
+def page_metadata(root: Any) -> tuple[PageMeta, PageMeta]:
+    """What the page states about its story: (structured data, i.e. JSON-LD then meta tags; plain markup).
+
+    Structured data outranks what the text splitter guessed; plain markup (the first <h1>, a <time>) only
+    fills what is still missing.
+    """
+    structured = _merge(_from_jsonld(root), _from_meta(root))
+    if structured.url is None:
+        structured.url = _canonical(root)
+    structured.title = _strip_site(structured.title, structured.source)
+    return structured, _from_markup(root)
+
+
+def _merge(*parts: PageMeta) -> PageMeta:
     merged = PageMeta()
-    for part in found:
+    for part in parts:
         for f in fields(PageMeta):
             if getattr(merged, f.name) is None and getattr(part, f.name) is not None:
                 setattr(merged, f.name, getattr(part, f.name))
-    if merged.url is None:
-        merged.url = _canonical(root)
     return merged
+
+
+def _strip_site(title: str | None, site: str | None) -> str | None:
+    """'Headline | Site Name' → 'Headline': og:title often carries the site's name after a separator."""
+    if not title:
+        return title
+    parts = re.split(r"\s+[|–—:-]\s+", title)
+    if len(parts) < 2:
+        return title
+    site_key = (site or "").casefold()
+    for end in (parts[-1], parts[0]):
+        if (site_key and end.casefold() == site_key) or (len(end.split()) <= 3 and end is parts[-1] and "|" in title):
+            rest = [p for p in parts if p is not end]
+            return " - ".join(rest) if rest else title
+    return title
 
 
 def element_metadata(element: Any, base: str | None) -> PageMeta:
@@ -62,10 +88,12 @@ def element_metadata(element: Any, base: str | None) -> PageMeta:
         if link is not None:
             meta.url = _absolute(link.get("href", ""), base)
     meta.published = _time_date(element)
-    author = next((el for el in element.iter() if isinstance(el.tag, str)
-                   and (el.get("rel") == "author" or el.get("itemprop") == "author")), None)
+    author = next((el for el in element.iter() if isinstance(el.tag, str) and (
+        el.get("rel") == "author" or el.get("itemprop") == "author" or _AUTHOR_CLASS.search(el.get("class") or ""))),
+        None)
     if author is not None:
-        meta.author = _text(author) or None
+        name = re.sub(r"^(by|von|par|por|door)\s+", "", _text(author), flags=re.I)
+        meta.author = name if 0 < len(name.split()) <= 6 else None
     return meta
 
 
@@ -229,7 +257,7 @@ def _text(element: Any) -> str:
 
 def complete(articles: Sequence[Article], root: Any, lines: Sequence[Line],
              containers: Sequence[Any] = ()) -> tuple[list[Article], list[Line]]:
-    """The articles with their block tags, and each field the text left empty filled from the page's metadata.
+    """The articles with their block tags and the metadata the page states (see page_metadata).
 
     With one article, the page's metadata describes it; with several (`containers` are the <article>
     elements, numbered from 1 as the lines' `container`), each takes what its own element says.
@@ -237,41 +265,67 @@ def complete(articles: Sequence[Article], root: Any, lines: Sequence[Line],
     lines = list(lines)
     if root is None:
         return list(articles), lines
-    page = page_metadata(root)
+    structured, markup = page_metadata(root)
     done = []
-    for article in articles:
-        span = [i for i, ln in enumerate(lines) if article.first_line <= ln.number <= article.last_line]
-        body = [i for i in span if lines[i].kept and not lines[i].blank]
-        meta = page
+    for article, body in zip(articles, _align(articles, lines)):
+        strong, weak = structured, markup
         if len(articles) > 1:
             owners = {lines[i].container for i in body}
             own = next(iter(owners)) if len(owners) == 1 else 0
-            meta = element_metadata(containers[own - 1], page.url) if 0 < own <= len(containers) else PageMeta()
-            meta.source = meta.source or page.source
-        article, lines = _fill(article, meta, lines, body)
+            element = containers[own - 1] if 0 < own <= len(containers) else None
+            weak = element_metadata(element, structured.url) if element is not None else PageMeta()
+            strong = PageMeta(published=weak.published, url=weak.url, source=structured.source)
+        article, lines = _fill(article, strong, weak, lines, body)
         done.append(article)
     return done, lines
 
 
-def _fill(article: Article, meta: PageMeta, lines: list[Line], body: list[int]) -> tuple[Article, list[Line]]:
+def _align(articles: Sequence[Article], lines: Sequence[Line]) -> list[list[int]]:
+    """For each article, the indexes of the kept lines its paragraphs came from, in order ([] if they are not found)."""
+    kept = [i for i, ln in enumerate(lines) if ln.kept and not ln.blank]
+    found: list[list[int]] = []
+    pos = 0
+    for article in articles:
+        body: list[int] = []
+        start = pos
+        for paragraph in article.paragraphs:
+            while pos < len(kept) and lines[kept[pos]].text.strip() != paragraph:
+                pos += 1
+            if pos == len(kept):
+                body, pos = [], start
+                break
+            body.append(kept[pos])
+            pos += 1
+        found.append(body)
+    return found
+
+
+def _fill(article: Article, strong: PageMeta, weak: PageMeta, lines: list[Line],
+          body: list[int]) -> tuple[Article, list[Line]]:
     paragraphs, tags = list(article.paragraphs), [lines[i].tag for i in body]
     if len(tags) != len(paragraphs):
         tags = []
-    title = article.title
-    if title is None and meta.title:
-        title = meta.title
-        # the headline still heads the body when the text splitter did not see it: move it to the title
-        key = match_key(meta.title)
+    title = strong.title or article.title or weak.title
+    if title:
+        key = match_key(title)
         for k, i in enumerate(body[:3]):
-            if lines[i].key == key:
+            if lines[i].key == key:  # the headline still heads the body: it is the title
                 lines[i] = lines[i].drop("title")
                 del paragraphs[k]
                 if tags:
                     del tags[k]
                 break
+        else:  # the headline above the body, dropped as chrome, is named for what it is
+            above = range(body[0] - 1, max(-1, body[0] - 1 - TITLE_LOOKBACK), -1) if body else range(0)
+            for i in above:
+                if lines[i].key == key and lines[i].dropped_by in ("off-main", "outside-article", "link-dense"):
+                    lines[i] = replace(lines[i], dropped_by="title")
+                    break
     return replace(
         article, title=title, paragraphs=tuple(paragraphs), tags=tuple(tags),
-        published=article.published or meta.published, author=article.author or meta.author,
-        category=article.category or meta.category, source=article.source or meta.source,
-        url=article.url or meta.url,
+        published=strong.published or article.published or weak.published,
+        author=strong.author or article.author or weak.author,
+        category=strong.category or article.category or weak.category,
+        source=article.source or strong.source or weak.source,
+        url=strong.url or article.url or weak.url,
     ), lines

@@ -13,7 +13,8 @@ import re
 STOCK_PHRASES: frozenset[str] = frozenset({
     # navigation and footers
     "connect with us", "follow us", "follow us on", "follow us on social media", "find us on facebook",
-    "skip to content", "skip to main content", "skip to navigation", "jump to navigation", "menu", "main menu",
+    "skip to content", "skip to main content", "zum inhalt springen", "aller au contenu",
+    "saltar al contenido", "vai al contenuto", "pular para o conteúdo", "naar de inhoud springen", "skip to navigation", "jump to navigation", "menu", "main menu",
     "toggle navigation", "open menu", "close menu", "search", "search for:", "search...", "search …",
     "home", "back to top", "scroll to top", "go to top", "top", "previous", "next", "previous post",
     "next post", "previous article", "next article", "older posts", "newer posts", "load more",
@@ -109,6 +110,13 @@ STOCK_PREFIXES: tuple[str, ...] = (
     "weiterlesen", "mehr zum thema", "lire aussi", "à lire aussi", "leer también", "lee también",
     "leggi anche", "leia também", "lees ook", "foto:", "bild:",
 )
+# Labels that stay labels whatever follows: 'Tags: politics, europe', '© 2025 The Daily Courier. …'.
+LABEL_PREFIXES: tuple[str, ...] = (
+    "tags:", "tagged:", "tagged with:", "filed under:", "categories:", "category:", "posted in:", "related:",
+    "read more:", "read also:", "see also:", "©", "copyright ©", "© copyright", "all rights reserved",
+    "schlagwörter:", "étiquettes:", "etiquetas:",
+)
+LEGAL_MAX_WORDS = 40
 PREFIX_MAX_WORDS = 12
 SHORT_LABEL_WORDS = 6  # a prefix line this short is a label even when it ends with a full stop
 

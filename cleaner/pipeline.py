@@ -35,8 +35,10 @@ def clean_text(text: str | bytes, *, skip: Iterable[str] = (), favor: str = "bal
 
 def filter_names(skip: Iterable[str] = ()) -> tuple[str, ...]:
     """The default pipeline without the skipped filters; unknown names raise ValueError."""
+    from .html import HTML_REASONS
+
     skipped = set(skip)
-    unknown = skipped - set(filters.REGISTRY)
+    unknown = skipped - set(filters.REGISTRY) - set(HTML_REASONS)
     if unknown:
         raise ValueError(f"unknown filter(s): {', '.join(sorted(unknown))}; see `cleaner filters`")
     return tuple(name for name in filters.DEFAULT_ORDER if name not in skipped)
@@ -64,3 +66,18 @@ def clean_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "bal
     articles, lines = htmlmeta.complete(articles, page.root, lines, page.containers)
     warnings = tuple(page.warnings) + (() if articles else ("no article found: every block looks like boilerplate",))
     return Result(articles=tuple(articles), lines=tuple(lines), warnings=warnings)
+
+
+INPUT_TYPES = ("auto", "text", "html")
+
+
+def clean(data: str | bytes, input_type: str = "auto", *, skip: Iterable[str] = (), favor: str = "balanced",
+          extra: Sequence[Filter] = ()) -> Result:
+    """Clean one page, as HTML or as a text dump; "auto" tells them apart by content, not by file name."""
+    from .html import looks_like_html
+
+    if input_type not in INPUT_TYPES:
+        raise ValueError(f"unknown input type {input_type!r}; choose one of {', '.join(INPUT_TYPES)}")
+    if input_type == "html" or (input_type == "auto" and looks_like_html(data)):
+        return clean_html(data, skip=skip, favor=favor, extra=extra)
+    return clean_text(data, skip=skip, favor=favor, extra=extra)

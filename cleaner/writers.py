@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import groupby
 from typing import Any, Callable, Sequence
 
 from .model import Article
 
 ARTICLE_KEYS = ("file", "index", "title", "category", "published", "author", "dateline", "source",
                 "paragraphs", "text", "word_count")
+OPTIONAL_KEYS = ("url",)  # last, and only where known: the canonical address an HTML page states
 _META_FIELDS = (("category", "Category"), ("published", "Published"), ("author", "Author"),
-                ("dateline", "Dateline"), ("source", "Source"))
+                ("dateline", "Dateline"), ("source", "Source"), ("url", "URL"))
 # Characters that would start CommonMark block syntax at the beginning of a paragraph.
 _BLOCK_START = re.compile(r"^(\s*)([#>+=|~`]|[-*_](?=\s|$|[-*_]))")
 _ORDERED_START = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
@@ -18,13 +20,16 @@ _INLINE = re.compile(r"([\\`*_\[\]<>!]|&(?=#?\w+;))")
 
 
 def article_record(article: Article, file: str, index: int) -> dict[str, Any]:
-    """The JSON object of one article, with exactly the documented keys in their documented order."""
-    return {
+    """The JSON object of one article: the documented keys in their documented order, then `url` where known."""
+    record: dict[str, Any] = {
         "file": file, "index": index, "title": article.title, "category": article.category,
         "published": article.published, "author": article.author, "dateline": article.dateline,
         "source": article.source, "paragraphs": list(article.paragraphs), "text": article.text,
         "word_count": article.word_count,
     }
+    if article.url:
+        record["url"] = article.url
+    return record
 
 
 def _dumps(record: dict[str, Any]) -> str:
@@ -60,9 +65,33 @@ def to_markdown(articles: Sequence[Article], file: str) -> str:
                 for name, label in _META_FIELDS if getattr(article, name)]
         if meta:
             parts.append("\n".join(meta))
-        parts.extend(escape_markdown(p) for p in article.paragraphs)
+        parts.extend(_body_blocks(article))
         blocks.append("\n\n".join(parts))
     return "\n\n---\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+_HEADING_LEVEL = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+def _body_blocks(article: Article) -> list[str]:
+    """The paragraphs as Markdown blocks; HTML input's block tags make headings, list items, quotes and code."""
+    tags = article.tags if len(article.tags) == len(article.paragraphs) else ("",) * len(article.paragraphs)
+    blocks: list[str] = []
+    for tag, group in groupby(zip(tags, article.paragraphs), key=lambda pair: pair[0]):
+        texts = [text for _, text in group]
+        if tag == "pre":
+            longest = max((len(run) for text in texts for run in re.findall(r"`+", text)), default=0)
+            fence = "`" * max(3, longest + 1)
+            blocks.append("\n".join([fence, *texts, fence]))
+        elif tag in _HEADING_LEVEL:
+            blocks.extend("#" * _HEADING_LEVEL[tag] + " " + escape_markdown(text) for text in texts)
+        elif tag == "li":
+            blocks.append("\n".join("- " + escape_markdown(text) for text in texts))
+        elif tag == "blockquote":
+            blocks.append("\n>\n".join("> " + escape_markdown(text) for text in texts))
+        else:
+            blocks.extend(escape_markdown(text) for text in texts)
+    return blocks
 
 
 def to_text(articles: Sequence[Article], file: str) -> str:

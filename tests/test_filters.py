@@ -69,8 +69,8 @@ DROPS = [
     drops("stock-phrase", "Most read", "most read"),
     drops("stock-phrase", "Tags: politics, europe", "tag list"),
     drops("stock-phrase", "© 2025 The Daily Courier. All rights reserved.", "copyright"),
-    drops("stock-phrase", "We use cookies to improve your experience.", "short cookie notice"),
-    drops("stock-phrase", "We use cookies to improve your experience on our site. By continuing to use this site you "
+    drops("cookie-notice", "We use cookies to improve your experience.", "short cookie notice"),
+    drops("cookie-notice", "We use cookies to improve your experience on our site. By continuing to use this site you "
                           "agree to our use of cookies.", "full cookie notice"),
     drops("stock-phrase", "Weiterlesen", "German read more"),
     drops("stock-phrase", "Teilen", "German share"),
@@ -124,7 +124,8 @@ DROPS = [
     drops("dateline", "Seoul, South Korea\nCNN\n\u00a0—\u00a0", "place, source, dash"),
     drops("dateline", "CNN\n — ", "source and dash"),
     # repeated-line: a short line the page repeats as a template
-    drops("repeated-line", "Asia\n\nAsia\n\nAsia", "category label three times"),
+    drops("repeated-line", "\n".join(line for rep in range(3) for line in ["Asia", *(f"Item {rep}.{n}" for n in range(9))]),
+          "category label three times, far apart", (["repeated-line"] + ["outside-main"] * 9) * 3),
     # pull-quote: a sentence the body says too, and its attribution
     drops("pull-quote", "“This is something that has been delayed for far too long.”\n\nWon Eun-ji, Activist & "
                         "Journalist\n\nWon welcomed this move, but with some skepticism. “This is something that has "

@@ -1,6 +1,8 @@
 """Hypothesis properties of `clean_text`: it never fails on text, only marks lines, and loses no body."""
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -60,10 +62,12 @@ def test_kept_lines_are_the_input_lines_in_order(text: str) -> None:
 @fast
 @given(realistic_pages)
 def test_splitting_loses_no_kept_line(text: str) -> None:
-    """The articles' paragraphs, in order, are exactly the kept non-blank lines."""
+    """The articles' paragraphs, in order, hold exactly the kept non-blank lines (a paragraph may join
+    the pieces of a sentence that the dump cut into lines; only spacing differs)."""
     result = clean_text(text)
-    paragraphs = [p for article in result.articles for p in article.paragraphs]
-    assert paragraphs == [ln.text.strip() for ln in result.lines if ln.kept and not ln.blank]
+    paragraphs = "".join(p for article in result.articles for p in article.paragraphs)
+    kept = "".join(ln.text for ln in result.lines if ln.kept and not ln.blank)
+    assert re.sub(r"\s+", "", paragraphs) == re.sub(r"\s+", "", kept)
 
 
 @fast
