@@ -17,6 +17,8 @@ from .model import Line
 GOOD_MIN_WORDS = 8          # fewer words than this is never prose on its own
 GOOD_MIN_STOPWORDS = 0.2    # share of stopwords that prose in the page's language reaches
 LINE_COST = 5.0             # what each line break costs, in words
+SENTENCE_MIN_WORDS = 5      # a complete sentence this long may be a one-line paragraph
+SENTENCE_COST = 3.5          # what a line break costs after a complete sentence
 BARRIER_COST = 40.0         # what a section change ('Comments', 'Related posts') costs
 LONG_PARAGRAPH_WORDS = 25   # words of a line that count in full only past this many
 SHORT_PROSE_SHARE = 0.5     # what each word of a shorter line of prose counts
@@ -66,7 +68,10 @@ def score_line(line: Line, stop: frozenset[str]) -> LineScore:
     if words >= GOOD_MIN_WORDS and prose_like:
         # a teaser's one-sentence summary counts less than a paragraph of the article
         full = min(words, LONG_PARAGRAPH_WORDS) * SHORT_PROSE_SHARE + max(0, words - LONG_PARAGRAPH_WORDS)
-        return LineScore(words, share, sentence, full - LINE_COST)
+        return LineScore(words, share, sentence, full - (SENTENCE_COST if sentence else LINE_COST))
+    if words >= SENTENCE_MIN_WORDS and prose_like and sentence:
+        # a short complete sentence: a list item or a one-line paragraph, costs little
+        return LineScore(words, share, sentence, words * SHORT_PROSE_SHARE - SENTENCE_COST)
     if words >= GOOD_MIN_WORDS:  # long but no function words: lists of names, tags, keywords
         return LineScore(words, share, sentence, -LINE_COST - words * 0.5)
     return LineScore(words, share, sentence, -LINE_COST)

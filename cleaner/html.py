@@ -9,8 +9,8 @@ is parsed again by the standard library's tokenizer into a tree whose depth is c
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any, Iterable, Iterator
 
@@ -65,8 +65,9 @@ _CHROME_WORDS = re.compile(
     r"|promo|promos|advert|adverts|advertisement|advertising|ad|ads|adsense|dfp|sponsored|widget|widgets|footer"
     r"|menu|nav|navbar|navigation|pagination|pager|toolbar|popup|modal|outbrain|taboola|masthead"
     r"|author-bio|tags|tagcloud|recommended|trending|most-popular|skip-link)(?![a-z0-9])")
-_HIDDEN_WORDS = re.compile(r"(?<![a-z0-9])(screen-reader-text|sr-only|visually-hidden|visuallyhidden|hidden"
-                           r"|element-invisible|offscreen|hide)(?![a-z0-9])")
+# Whole class tokens that hide an element ("hidden-xs" only hides it on small screens).
+_HIDDEN_CLASSES = frozenset({"screen-reader-text", "sr-only", "visually-hidden", "visuallyhidden", "hidden", "hide",
+                             "element-invisible", "offscreen", "d-none", "is-hidden", "u-hidden", "invisible"})
 _CAPTION_WORDS = re.compile(r"(?<![a-z0-9])(wp-caption-text|caption|figcaption|image-caption|photo-caption"
                             r"|credit|credits|photo-credit|image-credit)(?![a-z0-9])")
 # WordPress and other CMSs put the slugs of a post's categories and tags into its class list.
@@ -182,7 +183,7 @@ class _CappedBuilder(HTMLParser):
             return
         if len(self.stack) >= MAX_DEPTH:
             return  # flattened: its text still joins the deepest open element
-        clean = {k: (v or "") for k, v in attrs if self._NAME.match(k)}
+        clean: dict[Any, Any] = {k: (v or "") for k, v in attrs if self._NAME.match(k)}
         try:
             self.builder.start(tag, clean)
         except ValueError:
@@ -253,7 +254,8 @@ def read_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "bala
             reason = "byline"  # a heading or a long block is no byline, whatever its class says
         if reason is None and in_main is not None and block.node not in in_main:
             reason = "off-main"
-        lines.append(Line(number, block.text, reason, match_key(block.text), block.node.tag, block.node.container))
+        key = block.text.casefold() if block.plain else match_key(block.text)
+        lines.append(Line(number, block.text, reason, key, block.node.tag, block.node.container))
     return HtmlPage(lines, root, warnings, list(walk.articles))
 
 
@@ -291,6 +293,7 @@ class Block:
     node: _Node
     link_chars: int
     chars: int
+    plain: bool = False  # printable ASCII, spaces collapsed
 
 
 class _Walk:
@@ -323,7 +326,9 @@ class _Walk:
         for piece in raw.split("\n") if node.pre else (raw,):
             text = piece.rstrip() if node.pre else _SPACE.sub(" ", piece).strip()
             if text.strip():
-                self.blocks.append(Block(normalise(text), node, self.link_chars, self.chars))
+                # printable ASCII with its spaces collapsed has nothing to repair, and is its own match key
+                plain = not node.pre and text.isascii() and text.isprintable()
+                self.blocks.append(Block(text if plain else normalise(text), node, self.link_chars, self.chars, plain))
                 self.total += self.chars
         self.chars = self.link_chars = 0
 
@@ -391,7 +396,7 @@ def _candidate_reason(el: Any, tag: str, in_article: bool) -> str | None:
     role = attrs.get("role")
     if role and role.strip().lower() in _ROLES:
         return _ROLES[role.strip().lower()]
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true" or _DISPLAY_NONE.search(attrs.get("style", "")):
+    if attrs.get("aria-hidden") == "true" or _invisible(el):
         return "html-hidden"
     return _names_reason(attrs.get("class", ""), attrs.get("id", ""))
 
@@ -399,11 +404,11 @@ def _candidate_reason(el: Any, tag: str, in_article: bool) -> str | None:
 @lru_cache(maxsize=4096)
 def _names_reason(classes: str, ident: str) -> str | None:
     """The reason class and id names give (pages repeat the same class lists, hence the cache)."""
+    if not _HIDDEN_CLASSES.isdisjoint(classes.lower().split()):
+        return "html-hidden"
     words = _class_words({"class": classes, "id": ident})
     if not words:
         return None
-    if _HIDDEN_WORDS.search(words):
-        return "html-hidden"
     if _CAPTION_WORDS.search(words):
         return "html-caption"
     if _BYLINE_WORDS.search(words):
@@ -411,6 +416,11 @@ def _names_reason(classes: str, ident: str) -> str | None:
     if _CHROME_WORDS.search(words):
         return "html-boilerplate-class"
     return None
+
+
+def _invisible(el: Any) -> bool:
+    """Hidden for certain: the `hidden` attribute or an inline display:none."""
+    return "hidden" in el.attrib or bool(_DISPLAY_NONE.search(el.get("style") or ""))
 
 
 def _class_words(attrs: Any) -> str:
@@ -441,7 +451,11 @@ def _layout(walk: _Walk, skipped: set[str]) -> set[_Node] | None:
     nodes = walk.nodes
     owners = [(b, _owner(b.node), _prose_score(b)) for b in walk.blocks]
     prose = [(b, owner, score) for b, owner, score in owners if score]
-    mass = _subtree_mass((owner, len(b.text)) for b, owner, _ in prose)
+    hidden: set[_Node] = set()  # text no reader sees does not count as the page's prose
+    for node in nodes:
+        if node.parent in hidden or (node.candidate == "html-hidden" and node.el is not None and _invisible(node.el)):
+            hidden.add(node)
+    mass = _subtree_mass((owner, len(b.text)) for b, owner, _ in prose if owner not in hidden)
     total = mass.get(walk.top, 0.0)
     for node in nodes:  # parents come before their children
         inherited = node.parent.reason if node.parent is not None else None
