@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from . import language, patterns
@@ -54,16 +55,24 @@ def page_language(lines: Sequence[Line]) -> str | None:
     return language.detect("\n".join(ln.text for ln in lines if not ln.blank))
 
 
-def score_line(line: Line, stop: frozenset[str]) -> LineScore:
+def score_line(line: Line, lang: str | None) -> LineScore:
     """Score one line: positive (its words) for prose, negative for chrome-like lines."""
-    text = line.text.strip()
+    if line.blank:
+        return LineScore(0, 0.0, False, 0.0)
+    return _score(line.text, line.key, line.dropped_by, lang)
+
+
+@lru_cache(maxsize=65536)  # pages repeat lines, and several filters score the same ones
+def _score(text: str, key: str, dropped_by: str | None, lang: str | None) -> LineScore:
+    stop = language.stopwords(lang)
+    text = text.strip()
     words = language.word_count(text)
     share = language.stopword_share(text, stop) if stop else 0.0
     sentence = bool(patterns.SENTENCE_END.search(text)) or any(p in text for p in "。！？")
-    if is_barrier(line):
+    if _barrier_key(key, dropped_by):
         return LineScore(words, share, sentence, -BARRIER_COST)
-    if not line.kept:
-        return LineScore(words, share, sentence, 0.0 if line.blank else -LINE_COST)
+    if dropped_by is not None:
+        return LineScore(words, share, sentence, -LINE_COST)
     prose_like = share >= GOOD_MIN_STOPWORDS if stop else sentence
     if words >= GOOD_MIN_WORDS and prose_like:
         # a teaser's one-sentence summary counts less than a paragraph of the article
@@ -79,9 +88,13 @@ def score_line(line: Line, stop: frozenset[str]) -> LineScore:
 
 def is_barrier(line: Line) -> bool:
     """A heading that opens a section after an article: 'Related posts', 'You may also like…', '34 Comments'."""
-    key = line.key.rstrip(" .…»›>")  # 'Related:' with a colon labels one link inside the text
-    return (key in patterns.SECTION_BARRIERS or line.dropped_by == "comment-form"
-            or bool(patterns.COMMENT_COUNT.match(line.key)))
+    return _barrier_key(line.key, line.dropped_by)
+
+
+def _barrier_key(key: str, dropped_by: str | None) -> bool:
+    stripped = key.rstrip(" .…»›>")  # 'Related:' with a colon labels one link inside the text
+    return (stripped in patterns.SECTION_BARRIERS or dropped_by == "comment-form"
+            or bool(patterns.COMMENT_COUNT.match(key)))
 
 
 def shape(line: Line, score: LineScore) -> str:
@@ -125,14 +138,21 @@ def discount_after_barriers(weights: Sequence[float], barriers: Sequence[bool]) 
     """
     out: list[float] = []
     past = False
+    above = 0.0  # positive weight of the last COMMENT_LOOKBACK_LINES units, kept as a running sum
     for k, (weight, barrier) in enumerate(zip(weights, barriers)):
-        above = sum(max(w, 0.0) for w in weights[max(0, k - COMMENT_LOOKBACK_LINES):k])
         past = past or (barrier and above >= MIN_ARTICLE_WORDS)
         out.append(weight * AFTER_BARRIER_SHARE if past and weight > 0 else weight)
+        above += max(weight, 0.0)
+        if k >= COMMENT_LOOKBACK_LINES:
+            above -= max(weights[k - COMMENT_LOOKBACK_LINES], 0.0)
     return out
 
 
-_CONNECTOR_END = re.compile(r"(?:\b(?:a|an|the|of|and|or|to|in|on|at|by|for|with|from|via|as|is|are|was|were|that|than|der|die|das|und|le|la|les|de|des|et|el|los|y|il|di|e|o|van|het|en)|[,;:(\[“\"‘'—–-])$", re.I)
+# Words and marks a line cannot end a sentence on: the sentence goes on in the next line.
+_JOINING_WORDS = frozenset(
+    "a an the of and or to in on at by for with from via as is are was were that than "
+    "der die das und le la les de des et el los y il di e o van het en".split())
+_JOINING_MARKS = frozenset(",;:([“\"‘'—–-")
 _SENTENCE_DONE = re.compile(r"[.!?。！？]['’\"”)]?$")
 FRAGMENT_MAX_WORDS = 5
 
@@ -142,7 +162,13 @@ _CONTINUATION_START = re.compile(r"^[\s]*(?:[a-zà-ÿ]|[,.;:)!?\]’”'»…%-]
 def continues(previous: str, current: str) -> bool:
     """Whether `current` is the rest of the paragraph `previous` began, cut by an inline link or emphasis:
     it starts in lower case or with punctuation, or `previous` ends on a joining word."""
-    return bool(_CONTINUATION_START.match(current) or _CONNECTOR_END.search(previous.rstrip()))
+    if _CONTINUATION_START.match(current):
+        return True
+    previous = previous.rstrip()
+    if previous[-1:] in _JOINING_MARKS:
+        return bool(previous)
+    last = previous[previous.rfind(" ") + 1:]
+    return last.casefold() in _JOINING_WORDS
 
 
 _CLOSING = re.compile(r"^[,.;:!?)\]}’”»%…]")

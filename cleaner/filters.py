@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import Callable, Sequence
 
 from . import articles, classifier, language, patterns
@@ -148,14 +149,14 @@ def published_on(lines: Sequence[Line], options: Options) -> list[Line]:
         if not match or not lines[i].kept:
             continue
         rest = match.group("rest")
-        if rest and not parse_date(rest):
+        if rest and not parse_date(rest, options.language):
             continue  # "Published by the council in 1998 ..." is a sentence, not a header
         doomed.add(i)
         following = real[pos + 1:pos + 3]
         if not rest and following and lines[following[0]].key in patterns.ON_WORD:
             doomed.add(following[0])
             following = following[1:]
-        if not rest and following and len(lines[following[0]].key) <= 40 and parse_date(lines[following[0]].key):
+        if not rest and following and len(lines[following[0]].key) <= 40 and parse_date(lines[following[0]].key, options.language):
             doomed.add(following[0])
     return drop_at(lines, doomed, "published-on")
 
@@ -165,7 +166,8 @@ def date_line(lines: Sequence[Line], options: Options) -> list[Line]:
     """A line that is only a date ('November 19, 2019, 6:21 AM EST'), page furniture whose date becomes metadata."""
     from .metadata import parse_date
 
-    doomed = {i for i, ln in enumerate(lines) if ln.kept and not ln.blank and len(ln.key) <= 40 and parse_date(ln.key)}
+    doomed = {i for i, ln in enumerate(lines)
+              if ln.kept and not ln.blank and len(ln.key) <= 40 and parse_date(ln.key, options.language)}
     return drop_at(lines, doomed, "date-line")
 
 
@@ -349,7 +351,6 @@ def comment_thread(lines: Sequence[Line], options: Options) -> list[Line]:
     Comments are not the article. The heading only counts right under a story's prose, so a
     'Comments' link in the top menu cuts nothing.
     """
-    stop = language.stopwords(classifier.page_language(lines))
     starts = {story.start for story in articles.find_stories(lines)}
     doomed: set[int] = set()
     recent: list[int] = []  # prose words of the last real lines, newest last
@@ -363,7 +364,7 @@ def comment_thread(lines: Sequence[Line], options: Options) -> list[Line]:
             cutting = True
             doomed.add(i)
         elif not ln.blank:
-            score = classifier.score_line(ln, stop)
+            score = classifier.score_line(ln, options.language)
             recent.append(score.words if ln.kept and score.prose else 0)
     return drop_at(lines, doomed, "comment-thread")
 
@@ -375,10 +376,9 @@ def outside_main(lines: Sequence[Line], options: Options) -> list[Line]:
     Each story's main text is the stretch of lines with the best balance of prose words against
     line breaks, short lines and section changes ('Comments', 'Related posts'); see `classifier`.
     """
-    stop = language.stopwords(classifier.page_language(lines))
     units = _scoring_units(lines)
     joined = [_joined(lines, unit) for unit in units]
-    scores = [classifier.score_line(ln, stop) for ln in joined]
+    scores = [classifier.score_line(ln, options.language) for ln in joined]
     teasers = classifier.teaser_runs([classifier.shape(ln, sc) for ln, sc in zip(joined, scores)])
     weights = [-classifier.LINE_COST if k in teasers else sc.weight for k, sc in enumerate(scores)]
     weights = classifier.discount_after_barriers(weights, [classifier.is_barrier(ln) for ln in joined])
@@ -444,6 +444,8 @@ def run(lines: Sequence[Line], names: Sequence[str] = DEFAULT_ORDER, options: Op
         extra: Sequence[Filter] = ()) -> list[Line]:
     """Apply the named filters in order, then any extra filters; the first filter to drop a line names the reason."""
     result = list(lines)
+    if options.language is None:  # detected once here, read by every filter
+        options = replace(options, language=classifier.page_language(result))
     for name in names:
         result = REGISTRY[name](result, options)
     for custom in extra:

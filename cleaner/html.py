@@ -65,6 +65,8 @@ _CHROME_WORDS = re.compile(
     r"|promo|promos|advert|adverts|advertisement|advertising|ad|ads|adsense|dfp|sponsored|widget|widgets|footer"
     r"|menu|nav|navbar|navigation|pagination|pager|toolbar|popup|modal|outbrain|taboola|masthead"
     r"|author-bio|tags|tagcloud|recommended|trending|most-popular|skip-link)(?![a-z0-9])")
+_NEVER_MAIN_WORDS = re.compile(r"(?<![a-z0-9])(cookie|cookies|consent|gdpr|popup|modal|newsletter|subscribe"
+                               r"|advert|adverts|advertisement|ads|sponsored|outbrain|taboola)(?![a-z0-9])")
 # Whole class tokens that hide an element ("hidden-xs" only hides it on small screens).
 _HIDDEN_CLASSES = frozenset({"screen-reader-text", "sr-only", "visually-hidden", "visuallyhidden", "hidden", "hide",
                              "element-invisible", "offscreen", "d-none", "is-hidden", "u-hidden", "invisible"})
@@ -83,6 +85,7 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPACE = re.compile(r"\s+")
+_TAG = re.compile(r"<[^>]*>")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^>\[]{0,1000}\[.{0,100000}?\]\s*>", re.I | re.S)
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.I)
@@ -133,7 +136,10 @@ def page_text(data: str | bytes) -> str:
         data = decode(data, declared_charset(data))
     # Only what would trouble the parser here; mojibake and invisible characters are repaired line by line.
     data = _CONTROLS.sub("", data)
-    return _DOCTYPE_SUBSET.sub("<!DOCTYPE html>", data, count=1)
+    # A DOCTYPE can only open the page: look for an internal subset (entity declarations) there, not all through it.
+    start = data.find("<!", 0, 4096)
+    match = _DOCTYPE_SUBSET.match(data, start) if start >= 0 else None
+    return data[:start] + "<!DOCTYPE html>" + data[match.end():] if match else data
 
 
 def parse(text: str) -> tuple[Any, bool]:
@@ -155,9 +161,25 @@ def _lost_text(walk: _Walk, text: str) -> bool:
     """True when the walk found far less text than the page shows: libxml2 gave up without a word."""
     if len(text) < 4096 or walk.total * 20 > len(text):
         return False
-    visible = re.sub(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", " ", text[:2_000_000], flags=re.I | re.S)
-    words = visible.split()
+    words = _TAG.sub(" ", _without_code(text[:2_000_000])).split()
     return len(words) > 200 and walk.total * 4 < sum(len(w) for w in words)
+
+
+def _without_code(text: str) -> str:
+    """The text less its <script> and <style> elements, in one pass (an unclosed one runs to the end)."""
+    lower = text.lower()
+    parts, pos = [], 0
+    while True:
+        start = min((i for i in (lower.find("<script", pos), lower.find("<style", pos)) if i >= 0), default=-1)
+        if start < 0:
+            parts.append(text[pos:])
+            return "".join(parts)
+        parts.append(text[pos:start])
+        closing = "</script" if lower.startswith("<script", start) else "</style"
+        end = lower.find(closing, start)
+        if end < 0:
+            return "".join(parts)
+        pos = lower.find(">", end) + 1 or len(text)
 
 
 class _CappedBuilder(HTMLParser):
@@ -423,6 +445,11 @@ def _invisible(el: Any) -> bool:
     return "hidden" in el.attrib or bool(_DISPLAY_NONE.search(el.get("style") or ""))
 
 
+def _never_main(el: Any) -> bool:
+    """Elements whose names say they are overlays or ads, which never hold the article (cookie notices, modals)."""
+    return bool(_NEVER_MAIN_WORDS.search(_class_words(el.attrib)))
+
+
 def _class_words(attrs: Any) -> str:
     """The class and id tokens as lower-case words, less the slugs of user content ('category-promo-videos')."""
     value = f"{attrs.get('class', '')} {attrs.get('id', '')}".strip()
@@ -444,6 +471,9 @@ GROW_NOISE = 0.5  # ... and at most this much other kept text per letter of pros
 # Lists of long items are tickers and teaser lists more often than article text: they do not vote for the main block.
 _LIST_TAGS = frozenset({"li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"})
 SIBLING_SHARE = 0.2
+SIBLING_MIN_PROSE = 80  # letters of prose a sibling of the main block needs to join it ...
+_SENTENCE_END = re.compile(r"[.!?:…;][\"'”’»)]*$")
+SIBLING_MAX_NOISE = 40  # ... and the most letters of other kept text it may carry
 
 
 def _layout(walk: _Walk, skipped: set[str]) -> set[_Node] | None:
@@ -451,11 +481,12 @@ def _layout(walk: _Walk, skipped: set[str]) -> set[_Node] | None:
     nodes = walk.nodes
     owners = [(b, _owner(b.node), _prose_score(b)) for b in walk.blocks]
     prose = [(b, owner, score) for b, owner, score in owners if score]
-    hidden: set[_Node] = set()  # text no reader sees does not count as the page's prose
+    foreign: set[_Node] = set()  # hidden cookie notices and pop-ups never hold the article: theirs is not its prose
     for node in nodes:
-        if node.parent in hidden or (node.candidate == "html-hidden" and node.el is not None and _invisible(node.el)):
-            hidden.add(node)
-    mass = _subtree_mass((owner, len(b.text)) for b, owner, _ in prose if owner not in hidden)
+        if node.parent in foreign or (node.candidate == "html-hidden" and node.el is not None
+                                      and _never_main(node.el)):
+            foreign.add(node)
+    mass = _subtree_mass((owner, len(b.text)) for b, owner, _ in prose if owner not in foreign)
     total = mass.get(walk.top, 0.0)
     for node in nodes:  # parents come before their children
         inherited = node.parent.reason if node.parent is not None else None
@@ -505,10 +536,13 @@ def _layout(walk: _Walk, skipped: set[str]) -> set[_Node] | None:
     parent = _block_parent(top)
     if parent is not None:
         threshold = max(SIBLING_MIN_SCORE, scores.get(top, 0.0) * SIBLING_SHARE)
+        # sentences, list items included: a dateline or a byline beside the story is no intro to it
+        written = _subtree_mass((owner, len(b.text)) for b, owner, _ in clean if _SENTENCE_END.search(b.text))
         for node in nodes:
             if node is not top and node.block and _block_parent(node) is parent and (
-                    scores.get(node, 0.0) >= threshold or good.get(node, 0.0) >= total * 0.1):
-                region.add(node)
+                    scores.get(node, 0.0) >= threshold or good.get(node, 0.0) >= total * 0.1
+                    or (written.get(node, 0.0) >= SIBLING_MIN_PROSE and bad.get(node, 0.0) <= SIBLING_MAX_NOISE)):
+                region.add(node)  # a sibling that holds prose and little else: an intro, a list of points
     inside = set(region)
     for node in nodes:
         if node.parent in inside:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 import warnings
 from typing import Sequence
 
@@ -19,14 +20,22 @@ _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _NUMERIC = re.compile(r"^\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+FOREIGN_DATE_MAX_WORDS = 8
+# Languages whose month names dateparser tries; fewer languages, faster answers.
+DATE_LANGUAGES = ["en", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "sv", "da", "nb", "fi", "cs", "tr"]
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
 _RELATIVE = re.compile(r"\b(ago|today|yesterday|hours?|minutes?|mins?)\b", re.I)
 _AGENCY_TAIL = re.compile(r"^(?P<name>.+?),\s*(?P<org>[A-Z][A-Z&.]{1,10}|Reuters|Associated Press|Bloomberg)$")
 
 
-def parse_date(text: str) -> str | None:
+@lru_cache(maxsize=8192)
+def parse_date(text: str, language: str | None = None) -> str | None:
     """An ISO 8601 date (YYYY-MM-DD) for a line that is only a date, such as 'April 29, 2025' or
-    '12. März 2024'; None when it is not a date or names no day (never invented)."""
+    '12. März 2024'; None when it is not a date or names no day (never invented).
+
+    On a page known to be English, month names in other languages are not looked for.
+    """
     text = _BY_TAIL.split(text.strip(), maxsplit=1)[0]
     text = text.strip().strip("|·•-–— ").strip()
     if not _HAS_DIGIT.search(text) or len(text) > 60 or _RELATIVE.search(text):
@@ -36,9 +45,15 @@ def parse_date(text: str) -> str | None:
     date = None
     if _MONTHS.search(text) or _ISO.match(text) or _NUMERIC.match(text):
         date = _dateutil(text, dayfirst=False)
-    if date is None and _YEAR.search(text) and _LETTERS.search(text):
+    if date is None and language != "en" and _maybe_foreign_date(text):
         date = _dateparser(text)
     return date
+
+
+def _maybe_foreign_date(text: str) -> bool:
+    """A short line with a day number, a year and a word: worth asking the (slow) multilingual parser."""
+    return (len(text.split()) <= FOREIGN_DATE_MAX_WORDS and bool(_YEAR.search(text))
+            and bool(_DAY.search(text)) and bool(_LETTERS.search(text)))
 
 
 def _dateutil(text: str, dayfirst: bool) -> str | None:
@@ -59,7 +74,7 @@ def _dateparser(text: str) -> str | None:
     """Dates in other languages ('12. März 2024', '3 de abril de 2024'), read by the dateparser library."""
     import dateparser as multilingual  # loaded only for the few lines that need it
 
-    parsed = multilingual.parse(text, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+    parsed = multilingual.parse(text, languages=DATE_LANGUAGES, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
     if parsed is None or not 1900 <= parsed.year <= 2100:
         return None
     return parsed.date().isoformat()

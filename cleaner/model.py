@@ -48,6 +48,7 @@ class Options:
     """Settings the filters may read. `favor` trades precision against recall."""
 
     favor: str = "balanced"  # "precision" | "balanced" | "recall"
+    language: str | None = None  # the page's language (ISO 639-1, "cjk"); `filters.run` detects it when None
 
 
 @dataclass(frozen=True, slots=True)
