@@ -34,7 +34,8 @@ def parse_date(text: str, language: str | None = None) -> str | None:
     """An ISO 8601 date (YYYY-MM-DD) for a line that is only a date, such as 'April 29, 2025' or
     '12. März 2024'; None when it is not a date or names no day (never invented).
 
-    On a page known to be English, month names in other languages are not looked for.
+    An English month name that dateutil could not read on an English page is not handed on to the
+    slow multilingual parser.
     """
     text = _BY_TAIL.split(text.strip(), maxsplit=1)[0]
     text = text.strip().strip("|·•-–— ").strip()
@@ -45,7 +46,7 @@ def parse_date(text: str, language: str | None = None) -> str | None:
     date = None
     if _MONTHS.search(text) or _ISO.match(text) or _NUMERIC.match(text):
         date = _dateutil(text, dayfirst=False)
-    if date is None and language != "en" and _maybe_foreign_date(text):
+    if date is None and not (language == "en" and _MONTHS.search(text)) and _maybe_foreign_date(text):
         date = _dateparser(text)
     return date
 
