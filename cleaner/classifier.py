@@ -27,7 +27,6 @@ EDGE_SHARE = 0.1            # the top and bottom tenth of a page are its edges
 EDGE_MIN_UNITS = 30         # pages shorter than this have no edges to discount
 EDGE_FLOOR = 0.3            # what prose counts at the very first or last line
 AFTER_BARRIER_SHARE = 0.5   # what prose counts under a 'Related posts' heading
-SECONDARY_SHARE = 0.5          # another stretch is kept when it weighs half the best one
 SECONDARY_MIN_WEIGHT = 30.0    # and at least this much
 MIN_PROSE_WEIGHT = 20.0      # a best stretch with less prose weight than this is no article: the page is a list
 NAME_MAX_WORDS = 3             # a line this short between prose is a name, label or link
@@ -225,7 +224,23 @@ def position_prior(weights: Sequence[float]) -> list[float]:
     return out
 
 
-def main_regions(weights: Sequence[float], kept: Sequence[bool]) -> list[tuple[int, int]]:
+@dataclass(frozen=True, slots=True)
+class Favor:
+    """How boldly the main-text search keeps text: `--favor precision|balanced|recall`."""
+
+    secondary_share: float  # another stretch is kept when it weighs this share of the best one
+    margin: int             # units around a stretch that are taken with it, whatever they weigh
+    labels: bool            # whether short stand-alone labels inside a stretch are kept
+
+
+FAVOR = {
+    "precision": Favor(secondary_share=float("inf"), margin=0, labels=False),
+    "balanced": Favor(secondary_share=0.5, margin=0, labels=True),
+    "recall": Favor(secondary_share=0.2, margin=2, labels=True),
+}
+
+
+def main_regions(weights: Sequence[float], kept: Sequence[bool], favor: str = "balanced") -> list[tuple[int, int]]:
     """The best stretch, and any other stretch strong enough to be text of its own (pages with
     several blocks of content), searched again in what the chosen stretches leave.
 
@@ -236,11 +251,13 @@ def main_regions(weights: Sequence[float], kept: Sequence[bool]) -> list[tuple[i
     best = best_region(weights)
     if best is None:
         return []
-    best_kept = best_region([w for w, k in zip(weights, kept) if k])
-    if best_kept is None or sum([w for w, k in zip(weights, kept) if k][best_kept[0]:best_kept[1] + 1]) < MIN_PROSE_WEIGHT:
+    setting = FAVOR[favor]
+    kept_weights = [w for w, k in zip(weights, kept) if k]
+    best_kept = best_region(kept_weights)
+    if best_kept is None or sum(kept_weights[best_kept[0]:best_kept[1] + 1]) < MIN_PROSE_WEIGHT:
         return [(0, len(weights) - 1)]
     found = [best]
-    floor = max(SECONDARY_MIN_WEIGHT, SECONDARY_SHARE * sum(weights[best[0]:best[1] + 1]))
+    floor = max(SECONDARY_MIN_WEIGHT, setting.secondary_share * sum(weights[best[0]:best[1] + 1]))
     pending = [(0, best[0]), (best[1] + 1, len(weights))]
     while pending:
         lo, hi = pending.pop()
@@ -249,7 +266,8 @@ def main_regions(weights: Sequence[float], kept: Sequence[bool]) -> list[tuple[i
             continue
         found.append((lo + region[0], lo + region[1]))
         pending += [(lo, lo + region[0]), (lo + region[1] + 1, hi)]
-    return sorted(found)
+    last = len(weights) - 1
+    return sorted((max(0, a - setting.margin), min(last, b + setting.margin)) for a, b in found)
 
 
 def best_region(weights: Sequence[float]) -> tuple[int, int] | None:

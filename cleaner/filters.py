@@ -379,14 +379,16 @@ def outside_main(lines: Sequence[Line], options: Options) -> list[Line]:
     units = _scoring_units(lines)
     joined = [_joined(lines, unit) for unit in units]
     scores = [classifier.score_line(ln, options.language) for ln in joined]
-    teasers = classifier.teaser_runs([classifier.shape(ln, sc) for ln, sc in zip(joined, scores)])
+    shapes = [classifier.shape(ln, sc) for ln, sc in zip(joined, scores)]
+    teasers = classifier.teaser_runs(shapes)
     weights = [-classifier.LINE_COST if k in teasers else sc.weight for k, sc in enumerate(scores)]
     weights = classifier.discount_after_barriers(weights, [classifier.is_barrier(ln) for ln in joined])
     weights = classifier.position_prior(weights)
     inside: set[int] = set()
     for lo, hi in _story_spans(units, articles.find_stories(lines)):
-        for start, end in classifier.main_regions(weights[lo:hi], [ln.kept for ln in joined[lo:hi]]):
-            inside.update(i for unit in units[lo + start:lo + end + 1] for i in unit)
+        for start, end in classifier.main_regions(weights[lo:hi], [ln.kept for ln in joined[lo:hi]], options.favor):
+            inside.update(i for k in range(lo + start, lo + end + 1) for i in units[k]
+                          if classifier.FAVOR[options.favor].labels or shapes[k] != "N")
     doomed = {i for i in range(len(lines)) if i not in inside}
     return drop_at(lines, doomed, "outside-main")
 
