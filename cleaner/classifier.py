@@ -161,8 +161,8 @@ _CONTINUATION_START = re.compile(r"^[\s]*(?:[a-zà-ÿ]|[,.;:)!?\]’”'»…%-]
 def continues(previous: str, current: str) -> bool:
     """Whether `current` is the rest of the paragraph `previous` began, cut by an inline link or emphasis:
     it starts in lower case or with punctuation, or `previous` ends on a joining word."""
-    if _CONTINUATION_START.match(current):
-        return True
+    if _CONTINUATION_START.match(current) or patterns.LIST_MARKER.match(previous):
+        return True  # also the item after its bare number or bullet: '2.' / 'Fries taste best…'
     previous = previous.rstrip()
     if previous[-1:] in _JOINING_MARKS:
         return bool(previous)

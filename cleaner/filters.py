@@ -105,10 +105,16 @@ def is_video_duration(key: str) -> bool:
     return bool(patterns.DURATION.match(key))
 
 
-@line_filter("punctuation-only")
-def is_punctuation_only(key: str) -> bool:
-    """A line without a letter or digit: separators such as ' — ', '|', '•••', '»'."""
-    return not any(ch.isalnum() for ch in key)
+@page_filter("punctuation-only")
+def punctuation_only(lines: Sequence[Line], options: Options) -> list[Line]:
+    """A line without a letter or digit: separators such as ' — ', '|', '•••', '»'.
+
+    The full stop or comma that ends a sentence cut by a link ('… on the couch' / '.') is kept:
+    it belongs to the sentence above it.
+    """
+    doomed = {i for i, ln in enumerate(lines) if ln.kept and not ln.blank and not any(ch.isalnum() for ch in ln.key)
+              and not (i > 0 and lines[i - 1].kept and not lines[i - 1].blank and patterns.CLOSING_ONLY.match(ln.key))}
+    return drop_at(lines, doomed, "punctuation-only")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -184,5 +184,7 @@ INLINE_DATELINE = re.compile(
     r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"\s*(?:\((?P<source>[A-Za-z][\w .&-]{0,30})\))?\s*[—–-]{1,2}\s+\S"
 )
+CLOSING_ONLY = re.compile(r"^[.,;:!?)\]}’”»…]+$")
+LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}[.)]|[•·*▪►–-])\s*$")
 OPENING_QUOTES = ("“", "\"", "„", "«", "‘", "'", "‹", "「", "『")
 SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]$")
