@@ -17,16 +17,16 @@ from .model import Line
 
 GOOD_MIN_WORDS = 8          # fewer words than this is never prose on its own
 GOOD_MIN_STOPWORDS = 0.2    # share of stopwords that prose in the page's language reaches
-LINE_COST = 5.0             # what each line break costs, in words
+LINE_COST = 6.0             # what each line break costs, in words
 SENTENCE_MIN_WORDS = 5      # a complete sentence this long may be a one-line paragraph
-SENTENCE_COST = 3.5          # what a line break costs after a complete sentence
+SENTENCE_COST = 4.0          # what a line break costs after a complete sentence
 BARRIER_COST = 40.0         # what a section change ('Comments', 'Related posts') costs
-LONG_PARAGRAPH_WORDS = 25   # words of a line that count in full only past this many
+LONG_PARAGRAPH_WORDS = 30   # words of a line that count in full only past this many
 SHORT_PROSE_SHARE = 0.5     # what each word of a shorter line of prose counts
 EDGE_SHARE = 0.1            # the top and bottom tenth of a page are its edges
 EDGE_MIN_UNITS = 30         # pages shorter than this have no edges to discount
 EDGE_FLOOR = 0.3            # what prose counts at the very first or last line
-AFTER_BARRIER_SHARE = 0.5   # what prose counts under a 'Related posts' heading
+AFTER_BARRIER_SHARE = 0.3   # what prose counts under a 'Related posts' heading
 SECONDARY_MIN_WEIGHT = 30.0    # and at least this much
 MIN_PROSE_WEIGHT = 20.0      # a best stretch with less prose weight than this is no article: the page is a list
 NAME_MAX_WORDS = 3             # a line this short between prose is a name, label or link
