@@ -1,0 +1,137 @@
+"""Tests for the block classifier: line scores, paragraph joining, the main-text search and teaser lists."""
+from __future__ import annotations
+
+import pytest
+
+from cleaner import classifier
+from cleaner.model import Line
+from cleaner.pipeline import clean_text
+
+PROSE = ("The regional council approved a plan on Tuesday to rebuild the old harbor wall, which was badly "
+         "damaged in the storms of last winter and has been closed to walkers ever since.")
+
+
+def score(text: str, lang: str | None = "en", dropped_by: str | None = None) -> classifier.LineScore:
+    line = Line.of(1, text)
+    return classifier.score_line(line.drop(dropped_by) if dropped_by else line, lang)
+
+
+class TestScoreLine:
+    """Tests for `score_line`: what a line weighs on its own."""
+
+    def test_a_paragraph_of_prose_weighs_more_than_a_teaser_sentence(self) -> None:
+        teaser = "Council approves harbor wall plan after storms damage the town."
+        assert score(PROSE).weight > score(teaser).weight
+
+    @pytest.mark.parametrize("label", ["Home", "World News", "Sign in", "Terms of Service"])
+    def test_menu_items_weigh_less_than_nothing(self, label: str) -> None:
+        assert score(label).weight < 0
+
+    def test_long_line_without_function_words_is_not_prose(self) -> None:
+        """Tag clouds and name lists are long but have no stopwords."""
+        tags = "Politics Europe Harbor Storms Council Budget Transport Weather Tourism Fishing Boats"
+        assert not score(tags).prose and score(tags).weight < -classifier.LINE_COST
+
+    def test_stopword_share_uses_the_page_language(self) -> None:
+        german = "Die Stadtbibliothek bleibt ab dem kommenden Monat an vier Abenden in der Woche geöffnet."
+        assert score(german, "de").stopwords > score(german, "en").stopwords
+
+    def test_without_a_stopword_list_a_complete_sentence_counts_as_prose(self) -> None:
+        assert score(PROSE, None).prose
+
+    def test_section_heading_is_a_barrier(self) -> None:
+        assert score("Related posts").weight == -classifier.BARRIER_COST
+        assert score("34 Comments").weight == -classifier.BARRIER_COST
+
+    def test_inline_related_label_is_not_a_barrier(self) -> None:
+        """'Related:' with a colon labels one link inside the text, it does not end the article."""
+        assert score("Related:").weight != -classifier.BARRIER_COST
+
+
+class TestParagraphs:
+    """Tests for `continues` and `paragraphs`: pieces of one sentence cut by links are joined."""
+
+    @pytest.mark.parametrize("previous, current", [
+        ("Lynn said, via the", "Los Angeles Times"),
+        ("Los Angeles Times", ". “Yes,"),
+        ("after a three-year silence in", "Star Trek"),
+        ("2.", "Fries taste best eaten with the fingers."),
+    ])
+    def test_continues(self, previous: str, current: str) -> None:
+        assert classifier.continues(previous, current)
+
+    @pytest.mark.parametrize("previous, current", [
+        ("The wall was closed in March.", "Engineers have warned for years."),
+        ("Home", "World"),
+        ("Harbor wall to be rebuilt", "The regional council approved a plan."),
+    ])
+    def test_does_not_continue(self, previous: str, current: str) -> None:
+        assert not classifier.continues(previous, current)
+
+    def test_join_fragments_puts_no_space_before_closing_punctuation(self) -> None:
+        assert classifier.join_fragments(["said, via the", "Los Angeles Times", ". “Yes,"]) == \
+            "said, via the Los Angeles Times. “Yes,"
+
+    def test_blank_line_always_separates_paragraphs(self) -> None:
+        lines = [Line.of(1, "the wall was"), Line.of(2, ""), Line.of(3, "rebuilt in spring")]
+        assert classifier.paragraphs(lines) == [[0], [2]]
+
+
+class TestRegions:
+    """Tests for the main-text search."""
+
+    def test_best_region_is_the_maximum_sum_stretch(self) -> None:
+        assert classifier.best_region([-5, -5, 20, -2, 15, -30, 10]) == (2, 4)
+
+    def test_best_region_takes_neutral_neighbours(self) -> None:
+        assert classifier.best_region([-5, 0, 20, 0, -5]) == (1, 3)
+
+    def test_no_positive_weight_means_no_region(self) -> None:
+        assert classifier.best_region([-1, -2, -3]) is None
+
+    def test_a_strong_second_block_is_kept_too(self) -> None:
+        weights = [-6, 60, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, 50, -6]
+        assert classifier.main_regions(weights, [True] * len(weights)) == [(1, 1), (12, 12)]
+
+    def test_precision_keeps_only_the_best_block(self) -> None:
+        weights = [-6, 60, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, 50, -6]
+        assert classifier.main_regions(weights, [True] * len(weights), "precision") == [(1, 1)]
+
+    def test_page_without_prose_keeps_its_items(self) -> None:
+        """A list or link page has no article: its items are its text."""
+        weights = [-6, 3, -6, 2, -6]
+        assert classifier.main_regions(weights, [True] * len(weights)) == [(0, 4)]
+
+    def test_discount_after_barrier_under_prose_only(self) -> None:
+        weights = [40.0, 40.0, -40.0, 30.0]
+        barriers = [False, False, True, False]
+        assert classifier.discount_after_barriers(weights, barriers)[3] == 30.0 * classifier.AFTER_BARRIER_SHARE
+
+    def test_barrier_in_the_top_menu_discounts_nothing(self) -> None:
+        weights = [-6.0, -40.0, 30.0, 30.0]
+        assert classifier.discount_after_barriers(weights, [False, True, False, False]) == weights
+
+
+class TestTeasers:
+    """Tests for teaser lists found by their repeating shape."""
+
+    def test_title_byline_summary_repeated_is_a_teaser_list(self) -> None:
+        shapes = ["T"] * 30 + ["T", "N", "D", "T"] * 4
+        assert set(range(30, 46)) <= classifier.teaser_runs(shapes)
+
+    def test_paragraphs_with_link_fragments_are_not_teasers(self) -> None:
+        """An article alternates text and short pieces, but in a cycle of one text and no date."""
+        shapes = ["T", "N"] * 20
+        assert classifier.teaser_runs(shapes) == set()
+
+
+def test_menu_and_footer_around_an_article_are_dropped() -> None:
+    """The whole pipeline keeps the article and drops the menu before it and the footer after it."""
+    menu = "\n".join(["Home", "World", "Politics", "Business", "Sport", "Weather", "Contact us"])
+    body = "\n".join([PROSE] * 3 + [
+        "Engineers have warned for years that the wall, built in the 1890s, could give way in a severe storm.",
+        "Under the plan, the work will begin in the spring and is expected to take about two years."])
+    footer = "\n".join(["About", "Careers", "Advertise", "Privacy Policy", "© 2025 The Daily Courier"])
+    result = clean_text(f"{menu}\n{body}\n{footer}")
+    kept = [ln.text for ln in result.lines if ln.kept]
+    assert kept == body.split("\n")
