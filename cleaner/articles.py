@@ -108,7 +108,8 @@ def find_stories(lines: Sequence[Line]) -> list[Story]:
         story = _story_for_header(lines, real, block)
         if story and (not stories or story.start > stories[-1].header[-1]):
             stories.append(story)
-    return [s for k, s in enumerate(stories) if _has_body(lines, s, stories[k + 1].start if k + 1 < len(stories) else len(lines))]
+    ends = [story.start for story in stories[1:]] + [len(lines)]
+    return [story for story, end in zip(stories, ends) if _has_body(lines, story, end)]
 
 
 def _story_for_header(lines: list[Line], real: list[int], block: list[int]) -> Story | None:
@@ -136,7 +137,8 @@ def _title_like(line: Line, min_words: int = 1) -> bool:
     if line.dropped_by in NEVER_TITLE or line.dropped_by == "repeated-line":
         return False
     n = len(line.text.split())
-    return min_words <= n <= TITLE_MAX_WORDS and not line.text.rstrip().endswith(".") and any(c.isalpha() for c in line.text)
+    return (min_words <= n <= TITLE_MAX_WORDS and not line.text.rstrip().endswith(".")
+            and any(c.isalpha() for c in line.text))
 
 
 def _category_like(lines: list[Line], above: list[int]) -> bool:

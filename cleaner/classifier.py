@@ -97,7 +97,8 @@ def _barrier_key(key: str, dropped_by: str | None) -> bool:
 
 
 def shape(line: Line, score: LineScore) -> str:
-    """One letter for a unit's kind: T text (headline or prose), N name or label, D date or byline, X other dropped line."""
+    """One letter for a unit's kind: T text (headline or prose), N name or label, D date or byline,
+    X another dropped line."""
     if not line.kept:
         return "D" if line.dropped_by in ("date-line", "published-on", "byline") else "X"
     return "N" if score.words <= NAME_MAX_WORDS and not score.prose else "T"
@@ -271,7 +272,8 @@ def main_regions(weights: Sequence[float], kept: Sequence[bool], favor: str = "b
 
 
 def best_region(weights: Sequence[float]) -> tuple[int, int] | None:
-    """The stretch [start, end] with the largest total weight (Kadane's maximum subarray), or None if none is positive."""
+    """The stretch [start, end] with the largest total weight (Kadane's maximum subarray), or None if
+    none is positive."""
     best, best_span = 0.0, None
     total, start = 0.0, 0
     for i, w in enumerate(weights):

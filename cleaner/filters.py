@@ -7,14 +7,14 @@ A filter is `f(lines, options) -> list[Line]`. Single-line rules are predicates 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import replace
 from typing import Callable, Sequence
 
-from . import articles, classifier, language, patterns
+from . import articles, classifier, patterns
 from .model import Filter, Line, Options, Predicate
 
 REGISTRY: dict[str, Filter] = {}
+DATE_MAX_CHARS = 40  # a longer line is a sentence that mentions a date, not a date
 TEMPLATE_MIN_GAP = 8  # lines between the copies of a template line, at the median
 
 
@@ -82,7 +82,8 @@ def _label_not_sentence(key: str) -> bool:
 @line_filter("cookie-notice")
 def is_cookie_notice(key: str) -> bool:
     """A cookie or privacy consent notice: 'This website uses cookies to improve your experience…'."""
-    return "cookie" in key and len(key.split()) <= patterns.NOTICE_MAX_WORDS and bool(patterns.COOKIE_NOTICE.search(key))
+    return ("cookie" in key and len(key.split()) <= patterns.NOTICE_MAX_WORDS
+            and bool(patterns.COOKIE_NOTICE.search(key)))
 
 
 @line_filter("share-bar")
@@ -162,7 +163,8 @@ def published_on(lines: Sequence[Line], options: Options) -> list[Line]:
         if not rest and following and lines[following[0]].key in patterns.ON_WORD:
             doomed.add(following[0])
             following = following[1:]
-        if not rest and following and len(lines[following[0]].key) <= 40 and parse_date(lines[following[0]].key, options.language):
+        slot = lines[following[0]].key if following and not rest else ""
+        if slot and len(slot) <= DATE_MAX_CHARS and parse_date(slot, options.language):
             doomed.add(following[0])
     return drop_at(lines, doomed, "published-on")
 
@@ -173,7 +175,7 @@ def date_line(lines: Sequence[Line], options: Options) -> list[Line]:
     from .metadata import parse_date
 
     doomed = {i for i, ln in enumerate(lines)
-              if ln.kept and not ln.blank and len(ln.key) <= 40 and parse_date(ln.key, options.language)}
+              if ln.kept and not ln.blank and len(ln.key) <= DATE_MAX_CHARS and parse_date(ln.key, options.language)}
     return drop_at(lines, doomed, "date-line")
 
 
@@ -277,12 +279,14 @@ def pull_quote(lines: Sequence[Line], options: Options) -> list[Line]:
 def _is_attribution(text: str) -> bool:
     """'Won Eun-ji, Activist & Journalist' or '— Jane Doe': a name and a role, no sentence."""
     parts = words(text)
-    return 1 <= len(parts) <= 8 and not patterns.SENTENCE_END.search(text.strip()) and text.strip()[:1].isupper() | text.strip().startswith(("—", "–", "-"))
+    text = text.strip()
+    return (1 <= len(parts) <= 8 and not patterns.SENTENCE_END.search(text)
+            and (text[:1].isupper() or text.startswith(("—", "–", "-"))))
 
 
 @page_filter("caption-run")
 def caption_run(lines: Sequence[Line], options: Options) -> list[Line]:
-    """Photo captions of a gallery: consecutive one-sentence lines on a page whose paragraphs are set apart by blank lines.
+    """Photo captions of a gallery: touching one-sentence lines on a page whose paragraphs are set apart by blanks.
 
     On such pages body paragraphs never touch; a run of two or more touching sentence lines
     ('Tourists flock to the bustling Barkhor Street in Lhasa, the Tibetan capital.') is a slideshow.
@@ -360,13 +364,14 @@ def comment_thread(lines: Sequence[Line], options: Options) -> list[Line]:
     starts = {story.start for story in articles.find_stories(lines)}
     doomed: set[int] = set()
     recent: list[int] = []  # prose words of the last real lines, newest last
+    lookback = classifier.COMMENT_LOOKBACK_LINES
     cutting = False
     for i, ln in enumerate(lines):
         if i in starts:
             recent, cutting = [], False
         if cutting:
             doomed.add(i)
-        elif is_comment_heading(ln) and sum(recent[-classifier.COMMENT_LOOKBACK_LINES:]) >= classifier.MIN_ARTICLE_WORDS:
+        elif is_comment_heading(ln) and sum(recent[-lookback:]) >= classifier.MIN_ARTICLE_WORDS:
             cutting = True
             doomed.add(i)
         elif not ln.blank:
@@ -435,6 +440,7 @@ DEFAULT_ORDER: tuple[str, ...] = (
     "media-title",
     "punctuation-only",
     "repeated-line",
+    "site-template",
     "pull-quote",
     "caption-run",
     "comment-thread",

@@ -38,7 +38,8 @@ def stopwords(lang: str | None) -> frozenset[str]:
 
 
 def detect(text: str) -> str | None:
-    """ISO 639-1 code of the language whose stopwords cover most of `text`; 'cjk' for unspaced scripts; None if unsure."""
+    """ISO 639-1 code of the language whose stopwords cover most of `text`; 'cjk' for unspaced scripts;
+    None if unsure."""
     sample = text[:200_000]
     if len(_CJK.findall(sample)) > len(sample) * 0.2:
         return "cjk"

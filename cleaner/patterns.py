@@ -14,7 +14,8 @@ STOCK_PHRASES: frozenset[str] = frozenset({
     # navigation and footers
     "connect with us", "follow us", "follow us on", "follow us on social media", "find us on facebook",
     "skip to content", "skip to main content", "zum inhalt springen", "aller au contenu",
-    "saltar al contenido", "vai al contenuto", "pular para o conteúdo", "naar de inhoud springen", "skip to navigation", "jump to navigation", "menu", "main menu",
+    "saltar al contenido", "vai al contenuto", "pular para o conteúdo", "naar de inhoud springen",
+    "skip to navigation", "jump to navigation", "menu", "main menu",
     "toggle navigation", "open menu", "close menu", "search", "search for:", "search...", "search …",
     "home", "back to top", "scroll to top", "go to top", "top", "previous", "next", "previous post",
     "next post", "previous article", "next article", "older posts", "newer posts", "load more",
@@ -73,14 +74,15 @@ SECTION_BARRIERS: frozenset[str] = frozenset({
     "you may like", "recommended", "recommended for you", "more stories", "more news", "read next",
     "trending", "trending now", "most read", "most popular", "most viewed", "popular posts",
     "latest news", "latest posts", "recent posts", "recent comments", "top stories", "editor's picks",
-    "editor’s picks", "don't miss", "don’t miss", "about the author", "more from the author", "more articles", "read next", "up next", "what to read next",
+    "editor’s picks", "don't miss", "don’t miss", "about the author", "more from the author", "more articles",
+    "up next", "what to read next",
     "das könnte dich auch interessieren", "das könnte sie auch interessieren", "auch interessant",
     "ähnliche artikel", "weitere artikel", "vous aimerez aussi", "vous aimerez peut-être aussi",
     "vous pourriez aussi aimer", "te puede gustar", "también te puede interesar", "te puede interesar",
     "potrebbe interessarti", "ti potrebbe interessare", "potrebbero interessarti", "você pode gostar",
     "você também pode gostar", "você pode se interessar", "misschien ook interessant", "dit vind je misschien ook leuk",
     "kommentare", "commentaires", "comentarios", "commenti", "comentários",
-    "reacties", "mehr zum thema", "das könnte sie auch interessieren", "lire aussi", "à lire aussi",
+    "reacties", "mehr zum thema", "lire aussi", "à lire aussi",
     "noticias relacionadas", "articoli correlati", "notícias relacionadas", "gerelateerde artikelen",
 })
 
@@ -91,7 +93,8 @@ COMMENT_HEADINGS: frozenset[str] = frozenset({
     "responses", "kommentare", "commentaires", "comentarios", "commenti", "comentários", "reacties",
 })
 # "34 Comments", "12 responses to …": the count that heads a comment thread.
-COMMENT_COUNT = re.compile(r"^\d+\s+(comments?|responses?|replies|reactions?|kommentare?|commentaires?|comentarios?|commenti|comentários|reacties)\b")
+COMMENT_COUNT = re.compile(
+    r"^\d+\s+(comments?|responses?|replies|reactions?|kommentare?|commentaires?|comentarios?|commenti|comentários|reacties)\b")
 
 # A line that starts with one of these and is short is a widget, whatever follows.
 STOCK_PREFIXES: tuple[str, ...] = (
