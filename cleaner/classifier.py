@@ -176,10 +176,12 @@ _CLOSING = re.compile(r"^[,.;:!?)\]}’”»%…]")
 
 def join_fragments(texts: Sequence[str]) -> str:
     """One paragraph from the lines a dump cut it into: a space between pieces, none before closing punctuation."""
-    out = ""
+    parts: list[str] = []
     for piece in (t.strip() for t in texts):
-        out = piece if not out else out + ("" if _CLOSING.match(piece) else " ") + piece
-    return out
+        if parts and not _CLOSING.match(piece):
+            parts.append(" ")
+        parts.append(piece)
+    return "".join(parts)
 
 
 def paragraphs(lines: Sequence[Line]) -> list[list[int]]:

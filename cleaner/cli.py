@@ -1,19 +1,18 @@
 """The `cleaner` command: options in, library calls, outputs written; messages only on stderr."""
 from __future__ import annotations
 
+import os
+import signal
 import sys
-from collections import Counter
 from pathlib import Path
 
 import click
 
-from . import __version__, filters, report
-from .files import Page, find_pages, output_path, read_page, shared_stems, write_atomic
-from .model import CleanerError, Result
-from .pipeline import INPUT_TYPES, clean, filter_names
-from .writers import EXTENSIONS, WRITERS, to_jsonl
-
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+from . import __version__, batch, filters, report
+from .batch import ExitStatus
+from .files import MAX_INPUT_BYTES
+from .pipeline import INPUT_TYPES, filter_names
+from .writers import WRITERS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,6 +27,19 @@ def cli() -> None:
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output file (one input) or folder (a folder or several inputs). Default: stdout.")
+@click.option("--glob", "globs", multiple=True, metavar="PATTERN",
+              help="In folders, clean the files matching PATTERN, by name or by path below the folder "
+                   "(repeatable). Default: *.txt, *.html, *.htm.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), show_default="all cores", help="Worker processes.")
+@click.option("--skip-existing", is_flag=True, help="Leave pages whose output exists and is newer (resume a run).")
+@click.option("--errors", "errors_file", type=click.Path(path_type=Path),
+              help="Write the inputs that failed to FILE as JSON Lines (file, reason).")
+@click.option("--no-templates", is_flag=True,
+              help="Don't learn site templates (short lines on half the pages of a folder) before cleaning.")
+@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=MAX_INPUT_BYTES / 2**20,
+              show_default=True, metavar="MB", help="Fail pages larger than this.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=120, show_default=True, metavar="SECONDS",
+              help="Fail a page of a batch that takes longer to clean (0: no limit).")
 @click.option("--explain", is_flag=True, help="List every dropped line with its number and reason on stderr.")
 @click.option("--rejects", type=click.Path(path_type=Path), help="Write the dropped lines to FILE as JSON Lines.")
 @click.option("--skip", multiple=True, metavar="NAME", help="Turn a filter off (repeatable); see `cleaner filters`.")
@@ -36,77 +48,72 @@ def cli() -> None:
 @click.option("--input-type", type=click.Choice(INPUT_TYPES), default="auto", show_default=True,
               help="Read inputs as HTML or text dumps; auto tells them apart by content.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on stderr but errors.")
-def clean_command(paths: tuple[str, ...], fmt: str, output: Path | None, explain: bool, rejects: Path | None,
-                  skip: tuple[str, ...], favor: str, input_type: str, quiet: bool) -> None:
-    """Clean PATHS (files, folders, or - for stdin) into articles."""
+def clean_command(paths: tuple[str, ...], fmt: str, output: Path | None, globs: tuple[str, ...], jobs: int | None,
+                  skip_existing: bool, errors_file: Path | None, no_templates: bool, max_size: float, timeout: float,
+                  explain: bool, rejects: Path | None, skip: tuple[str, ...], favor: str, input_type: str,
+                  quiet: bool) -> None:
+    """Clean PATHS (files, folders, or - for stdin) into articles. Exit codes: 0 done, 1 some inputs failed,
+    2 refused to start, 3 stopped by the environment (disk full), 130/143 interrupted."""
     try:
         filter_names(skip)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--skip") from None
-    missing = [p for p in paths if p != "-" and not Path(p).exists()]
-    if missing:
-        raise click.BadParameter(f"no such file or folder: {report.escape_name(missing[0])}", param_hint="PATHS")
-    console = report.stderr_console(quiet)
-    pages, failed = find_pages(list(paths), exclude=output)
-    to_folder = output is not None and (output.is_dir() or len(pages) > 1 or any(Path(p).is_dir() for p in paths if p != "-"))
-    _refuse_overwriting_inputs(pages, output, to_folder)
-    stems = shared_stems(pages)
-    chunks: list[str] = []
-    rejected: list[str] = []
-    reasons: Counter[str] = Counter()
-    articles = 0
-    for page in pages:
-        try:
-            result = clean(read_page(page), input_type, skip=skip, favor=favor)
-        except CleanerError as err:
-            failed.append((page.name, str(err)))
-            click.echo(f"cleaner: error: {report.escape_name(page.name)}: {err}", err=True)
-            continue
-        articles += len(result.articles)
-        reasons.update(ln.dropped_by for ln in result.dropped)
-        _tell(console, page, result, explain)
-        rejected.append(report.reject_records(page.name, result.dropped))
-        rendered = WRITERS[fmt](result.articles, page.name)
-        if to_folder and output is not None and page.path is not None:
-            write_atomic(output_path(page, output, EXTENSIONS[fmt], stems), rendered)
-        else:
-            chunks.append(to_jsonl(result.articles, page.name) if fmt == "json" else rendered)
-    _emit(chunks, fmt, output if not to_folder else None)
-    if rejects is not None:
-        write_atomic(rejects, "".join(rejected))
-    if console.is_terminal and not quiet:
-        report.summary(console, len(pages), articles, reasons, failed)
-    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+    settings = batch.Settings(fmt, input_type, skip, favor, int(max_size * 2**20), explain or rejects is not None)
+    request = batch.Request(paths, settings, output, globs, jobs or _cores(), not no_templates, skip_existing,
+                            errors_file, rejects, timeout or None)
+    sys.exit(_clean(request, quiet, explain))
 
 
-def _tell(console: "report.Console", page: Page, result: Result, explain: bool) -> None:
-    if explain:
-        report.explain(console, page.name, result.dropped)
-    for warning in result.warnings:
-        console.print(f"cleaner: warning: {report.escape_name(page.name)}: {warning}", markup=False)
+def _clean(request: batch.Request, quiet: bool, explain: bool) -> ExitStatus:
+    """Run the batch, turning each way it can end into messages on stderr and an exit status."""
+    console = report.stderr_console()
+    reporter = report.BatchReporter(console, quiet=quiet, explain=explain)
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        plan = batch.prepare(request)
+        result = batch.run(plan, reporter)
+    except batch.Refused as err:
+        for name, what in err.problems:
+            reporter.problem("error", name, what)
+        return ExitStatus.USAGE
+    except batch.Aborted as err:
+        reporter.problem("error", err.name, err.message)
+        console.print(f"cleaner: stopped after {err.done} of {err.total} pages", markup=False)
+        return ExitStatus.ENVIRONMENT
+    except batch.Interrupted as err:
+        console.print(f"cleaner: interrupted after {err.done} of {err.total} pages", markup=False)
+        return ExitStatus.TERMINATED if err.signum == signal.SIGTERM else ExitStatus.INTERRUPTED
+    except (KeyboardInterrupt, batch.Stop) as stop:  # while walking the folders, before any page
+        console.print("cleaner: interrupted before cleaning any page", markup=False)
+        return ExitStatus.TERMINATED if isinstance(stop, batch.Stop) else ExitStatus.INTERRUPTED
+    except batch.OutputClosed:
+        _silence_stdout()
+        return ExitStatus.OK
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if not plan.jobs and not plan.errors:
+        reporter.problem("warning", " ".join(request.paths), "no page files found; choose files with --glob")
+    elif not quiet and (len(plan.jobs) + len(plan.errors) > 1 or result.notes):
+        report.batch_summary(console, result)
+    return result.status
 
 
-def _emit(chunks: list[str], fmt: str, output: Path | None) -> None:
-    """Write what was gathered for stdout or a single output file; JSON becomes one array."""
-    if fmt == "json":
-        import json
-        records = [json.loads(line) for chunk in chunks for line in chunk.splitlines() if line]
-        text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-    else:
-        text = ("\n---\n\n" if fmt == "markdown" else "").join(c for c in chunks if c)
-    if output is not None:
-        write_atomic(output, text)
-    elif text.strip() or fmt == "json":
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM stops a batch as Ctrl-C does: workers killed, temporary files removed, a message, exit 143."""
+    raise batch.Stop(signum)
 
 
-def _refuse_overwriting_inputs(pages: list[Page], output: Path | None, to_folder: bool) -> None:
-    if output is None or to_folder or not output.exists():
-        return
-    for page in pages:
-        if page.path is not None and page.path.exists() and output.samefile(page.path):
-            raise click.UsageError(f"the output {report.escape_name(str(output))} is an input; choose another path")
+def _silence_stdout() -> None:
+    """After the reader of stdout went away: point stdout at /dev/null, so the final flush cannot fail loudly."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # no real stdout (a test runner's buffer): nothing will be flushed to a closed pipe
+
+
+def _cores() -> int:
+    """The CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @cli.command(name="filters")
@@ -151,7 +158,7 @@ def evaluate_command(dirs: tuple[Path, ...], input_type: str, as_json: bool, wor
         click.echo(json.dumps(ev.to_json(result, worst), ensure_ascii=False, indent=1))
     else:
         report.evaluation_report(report.stdout_console(), result, worst)
-    sys.exit(EXIT_SOME_FAILED if result.failed else EXIT_OK)
+    sys.exit(ExitStatus.SOME_FAILED if result.failed else ExitStatus.OK)
 
 
 def main() -> None:

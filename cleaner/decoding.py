@@ -45,6 +45,8 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Sequences UTF-8 takes when decoded as windows-1252 or latin-1: the sign of mojibake.
 _MOJIBAKE_HINT = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]")
+# Bytes that text never holds (tab, newline, vertical tab, form feed and carriage return aside).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13))
 _HIGH_RUN = re.compile(rb"[\x80-\xff]{3,}")
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False, remove_terminal_escapes=True, fix_encoding=True, restore_byte_a0=True,
@@ -63,7 +65,7 @@ def sniff_binary(data: bytes) -> str | None:
     head = data[:65536]
     if not head or any(head.startswith(bom) for bom, _ in _BOMS) or _looks_utf16(head):
         return None
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return "binary data" if controls > len(head) * 0.05 else None
 
 

@@ -13,7 +13,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import BinaryIO, Iterator, Sequence
+from typing import BinaryIO, Sequence
 
 from .model import CleanerError
 
@@ -218,13 +218,14 @@ def _too_large(limit: int) -> str:
 
 
 def write_atomic(path: Path | str, text: str) -> None:
-    """Write `text` as UTF-8 to `path` through a temporary file in the same folder, so no reader ever sees
-    half a file; the temporary file is removed on any error or interruption.
+    """Write `text` as UTF-8 to `path` (creating its folder) through a temporary file in the same folder, so no
+    reader ever sees half a file; the temporary file is removed on any error or interruption.
 
     No fsync: the rename makes the write atomic against interruptions, which is what a batch needs;
     syncing every page would cost milliseconds each.
     """
     data = text.encode("utf-8", errors="replace")
+    os.makedirs(os.path.dirname(os.fspath(path)) or ".", exist_ok=True)
     with AtomicFile(path) as out:
         out.write(data)
 
@@ -292,7 +293,7 @@ def output_names(relatives: Sequence[str], extension: str) -> list[str]:
     stem_counts: dict[str, int] = {}
     for stem in stems:
         stem_counts[_fold(stem)] = stem_counts.get(_fold(stem), 0) + 1
-    wanted = [rel if stem_counts[_fold(stem)] > 1 else stem for rel, stem in zip(relatives, stems)]
+    wanted = [rel if stem_counts[_fold(stem)] > 1 else stem for rel, stem in zip(relatives, stems, strict=True)]
     taken = {_fold(name + extension) for name in wanted}
     seen: set[str] = set()
     names = []

@@ -3,21 +3,20 @@
 The reader decodes the bytes itself (cleaner.decoding: BOM, a usable declared charset, detection) and hands
 lxml UTF-8 bytes with the encoding fixed, so no `<meta charset>` or XML declaration can mislead the parser.
 It walks the tree iteratively (`etree.iterwalk`), so nesting depth costs no stack. When libxml2 stops at one
-of its limits (it then returns an empty or truncated document and says so only in its error log), the page
-is parsed again by the standard library's tokenizer into a tree whose depth is capped.
+of its limits (it then returns an empty or truncated document and says so only in its error log) or keeps
+far less text than the page shows, the page is parsed again with the tags nested past MAX_DEPTH removed.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 from typing import Any, Iterable, Iterator
 
 from lxml import etree
 
 from .decoding import decode, normalise
-from .model import Line, match_key
+from .model import CleanerError, Line, match_key
 
 # Every reason the HTML reader can give a line; the pipeline registers them beside the text filters.
 HTML_REASONS: dict[str, str] = {
@@ -92,7 +91,12 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})""", re.I)
 _LIMIT_ERRORS = ("excessive depth", "resource limit", "huge input", "memory", "huge text")
 LINK_DENSE = 0.7  # share of a block's letters inside links above which it is navigation
-MAX_DEPTH = 400  # the fallback tree builder flattens anything nested deeper
+MAX_DEPTH = 512  # on pages libxml2 gives up on, tags nested deeper than this are removed
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr"})
+# Kept past the depth cap: the parser closes them when the next one opens, so they cannot nest.
+_CLOSED_BY_SIBLING = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option"})
+_TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][^\s/<>]{0,64})[^<>]*>")
 
 
 @dataclass
@@ -182,66 +186,34 @@ def _without_code(text: str) -> str:
         pos = lower.find(">", end) + 1 or len(text)
 
 
-class _CappedBuilder(HTMLParser):
-    """The standard library's tokenizer feeding lxml's TreeBuilder, flattening elements nested past MAX_DEPTH."""
+def flatten(text: str, max_depth: int = MAX_DEPTH) -> str:
+    """The page with the start and end tags nested deeper than `max_depth` removed, in one linear pass.
 
-    _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-                       "source", "track", "wbr"})
-    _NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.builder = etree.TreeBuilder()
-        self.builder.start("html", {})
-        self.stack: list[str] = ["html"]
-        self.open: dict[str, int] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("html",) or not self._NAME.match(tag):
-            return
-        if tag in self._VOID:
-            self.builder.start(tag, {})
-            self.builder.end(tag)
-            return
-        if len(self.stack) >= MAX_DEPTH:
-            return  # flattened: its text still joins the deepest open element
-        clean: dict[Any, Any] = {k: (v or "") for k, v in attrs if self._NAME.match(k)}
-        try:
-            self.builder.start(tag, clean)
-        except ValueError:
-            self.builder.start(tag, {})
-        self.stack.append(tag)
-        self.open[tag] = self.open.get(tag, 0) + 1
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in self._VOID:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.open.get(tag):
-            return
-        while self.stack:
-            top = self.stack.pop()
-            self.open[top] -= 1
-            self.builder.end(top)
-            if top == tag:
-                break
-
-    def handle_data(self, data: str) -> None:
-        self.builder.data(data)
-
-    def finish(self) -> Any:
-        self.close()
-        while self.stack:
-            self.builder.end(self.stack.pop())
-        return self.builder.close()
-
-
-def _parse_capped(text: str) -> Any:
-    builder = _CappedBuilder()
-    builder.feed(text)
-    return builder.finish()
+    Their text stays where it was, so libxml2 can read the page within its depth limit. Depth is counted
+    the simple way (void elements aside, every start tag opens, every end tag closes), which overcounts
+    tags the parser would close by itself: harmless, as this runs only on pages libxml2 already gave up on.
+    """
+    parts: list[str] = []
+    depth, pos, dropped = 0, 0, 0
+    for match in _TAG_TOKEN.finditer(text):
+        closing, name = match.group(1), match.group(2).lower()
+        if name in _VOID:
+            continue
+        if closing:
+            if dropped:
+                dropped -= 1
+                parts.append(text[pos:match.start()])
+                pos = match.end()
+            elif depth:
+                depth -= 1
+        elif depth >= max_depth and name not in _CLOSED_BY_SIBLING:
+            dropped += 1
+            parts.append(text[pos:match.start()])
+            pos = match.end()
+        elif depth < max_depth:
+            depth += 1
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def read_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "balanced") -> HtmlPage:
@@ -255,9 +227,12 @@ def read_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "bala
     walk = _Walk(_outer_articles(root)) if root is not None and not limited else None
     if walk is not None:
         walk.run(root)
-    if (walk is None and text.strip()) or (walk is not None and _lost_text(walk, text)):
-        warnings.append("the page is nested too deeply or too large for libxml2; read again with a depth cap")
-        root = _parse_capped(text)
+    if limited or (walk is not None and _lost_text(walk, text)):
+        warnings.append("the page is nested too deeply for libxml2; read again with the deepest tags removed")
+        root, limited = parse(flatten(text))
+        if root is None or limited:
+            raise CleanerError("nested too deeply for the HTML parser even with its depth capped; "
+                               "read it as text with --input-type text")
         walk = _Walk(_outer_articles(root))
         walk.run(root)
     if walk is None:
@@ -418,7 +393,8 @@ def _candidate_reason(el: Any, tag: str, in_article: bool) -> str | None:
     role = attrs.get("role")
     if role and role.strip().lower() in _ROLES:
         return _ROLES[role.strip().lower()]
-    if attrs.get("aria-hidden") == "true" or _invisible(el):
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true" or (
+            "style" in attrs and _DISPLAY_NONE.search(attrs["style"])):
         return "html-hidden"
     return _names_reason(attrs.get("class", ""), attrs.get("id", ""))
 
@@ -440,14 +416,14 @@ def _names_reason(classes: str, ident: str) -> str | None:
     return None
 
 
-def _invisible(el: Any) -> bool:
-    """Hidden for certain: the `hidden` attribute or an inline display:none."""
-    return "hidden" in el.attrib or bool(_DISPLAY_NONE.search(el.get("style") or ""))
-
-
 def _never_main(el: Any) -> bool:
     """Elements whose names say they are overlays or ads, which never hold the article (cookie notices, modals)."""
-    return bool(_NEVER_MAIN_WORDS.search(_class_words(el.attrib)))
+    return _never_main_names(el.get("class") or "", el.get("id") or "")
+
+
+@lru_cache(maxsize=4096)
+def _never_main_names(classes: str, ident: str) -> bool:
+    return bool(_NEVER_MAIN_WORDS.search(_class_words({"class": classes, "id": ident})))
 
 
 def _class_words(attrs: Any) -> str:

@@ -49,6 +49,7 @@ class Options:
 
     favor: str = "balanced"  # "precision" | "balanced" | "recall"
     language: str | None = None  # the page's language (ISO 639-1, "cjk"); `filters.run` detects it when None
+    template: frozenset[str] = frozenset()  # keys of the site's template lines, learned in a batch (templates.py)
 
 
 @dataclass(frozen=True, slots=True)

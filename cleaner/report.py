@@ -2,17 +2,23 @@
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from typing import TYPE_CHECKING, Iterable
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TaskID, TextColumn, \
+    TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
 from .model import Line
 
 if TYPE_CHECKING:
+    from .batch import Outcome, Summary
     from .evaluate import Evaluation
+
+REFRESH_SECONDS = 0.1  # redraw the progress bar at most this often: a fast batch must not flood the terminal
 
 
 def escape_name(name: str) -> str:
@@ -64,7 +70,89 @@ def summary(console: Console, pages: int, articles: int, reasons: Counter[str], 
         table.add_row(reason, str(count))
     console.print(table)
     for name, why in failed:
-        console.print(f"failed: {escape_name(name)}: {why}", markup=False)
+        console.print(f"failed: {escape_name(name)}: {escape_name(why)}", markup=False)
+
+
+def batch_summary(console: Console, result: Summary) -> None:
+    """`summary` for a batch, then what else the user should know: skipped, up-to-date pages, templates, speed."""
+    summary(console, result.pages, result.articles, result.removed, result.failed)
+    if result.notes:
+        console.print(f"skipped {len(result.notes)} entry(ies) that are not regular files (see the notes above)")
+    if result.up_to_date:
+        console.print(f"{result.up_to_date} page(s) already up to date (--skip-existing)")
+    if result.sites_with_template:
+        console.print(f"site templates learned for {result.sites_with_template} site(s)")
+    rate = f" ({result.pages / result.seconds:.0f} pages/s)" if result.seconds > 0 and result.pages else ""
+    console.print(f"{result.pages} page(s) in {result.seconds:.1f} s{rate}, {len(result.failed)} failed",
+                  markup=False)
+
+
+class _RateColumn(ProgressColumn):
+    """Pages per second, once there is enough history to say."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:.0f} pages/s" if task.speed else "", style="progress.data.speed")
+
+
+class BatchReporter:
+    """How a batch tells the user what happens, all on the one stderr console: a progress bar when stderr is a
+    terminal, then one line per problem (`cleaner: error: <file>: <what>; <what to try>`) and --explain listings.
+    Quiet silences all but errors."""
+
+    def __init__(self, console: Console, *, quiet: bool = False, explain: bool = False) -> None:
+        self.console, self.quiet, self.explain = console, quiet, explain
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
+        self.drawn = 0.0
+
+    def begin(self, phase: str, total: int) -> None:
+        """A new phase of `total` steps: a fresh bar (none for a single page, or off a terminal)."""
+        if self.quiet or not self.console.is_terminal or total < 2:
+            return
+        if self.progress is None:
+            # auto_refresh off: no drawing thread, so worker processes can be forked safely at any time
+            self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                     _RateColumn(), TimeRemainingColumn(), console=self.console,
+                                     auto_refresh=False, transient=True)
+            self.progress.start()
+        if self.task is not None:
+            self.progress.remove_task(self.task)
+        self.task = self.progress.add_task(phase, total=total)
+
+    def advance(self, name: str | None, outcome: Outcome | None) -> None:
+        """One step done; for a page, its error, warnings and --explain listing."""
+        if name is not None and outcome is not None:
+            self._page(name, outcome)
+        if self.progress is not None and self.task is not None:
+            self.progress.advance(self.task)
+            self.tick()
+
+    def tick(self) -> None:
+        """Redraw the bar, if it is time to."""
+        now = time.monotonic()
+        if self.progress is not None and now - self.drawn >= REFRESH_SECONDS:
+            self.progress.refresh()
+            self.drawn = now
+
+    def problem(self, level: str, name: str, message: str) -> None:
+        """One line on stderr: `cleaner: <level>: <file>: <message>`; only errors when quiet."""
+        if level == "error" or not self.quiet:
+            self.console.print(f"cleaner: {level}: {escape_name(name)}: {escape_name(message)}", markup=False)
+
+    def end(self) -> None:
+        """Take the bar away: the summary follows."""
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress, self.task = None, None
+
+    def _page(self, name: str, outcome: Outcome) -> None:
+        if outcome.error is not None:
+            self.problem("error", name, outcome.error)
+            return
+        if self.explain:
+            explain(self.console, name, [Line(n, text, reason) for n, reason, text in outcome.dropped])
+        for warning in outcome.warnings:
+            self.problem("warning", name, warning)
 
 
 def evaluation_report(console: Console, evaluation: Evaluation, worst: int = 0) -> None:

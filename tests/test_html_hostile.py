@@ -77,7 +77,7 @@ def test_100000_nested_divs_then_an_article_keeps_the_article() -> None:
     page = "<html><body>" + "<div>" * 100_000 + "deep" + "</div>" * 100_000 + ARTICLE + "</body></html>"
     result = clean_html(page)
     assert [p for a in result.articles for p in a.paragraphs] == [PARAGRAPH] * 3
-    assert any("depth" in warning for warning in result.warnings)
+    assert any("deep" in warning for warning in result.warnings)
 
 
 def test_100000_unclosed_tags_keep_the_text_after_them() -> None:
@@ -90,6 +90,22 @@ def test_deep_nesting_in_bytes_with_a_declared_charset() -> None:
             + "<p>Caf\u00e9 owners met the council on Tuesday to discuss the new opening hours for the market.</p>"
             + ARTICLE)
     assert "Caf\u00e9 owners" in text_of(page.encode("cp1252"))
+
+
+@pytest.mark.parametrize("page", [
+    pytest.param("<!--" * 200_000, id="unclosed comments"),
+    pytest.param("<p>x</p>" + "<!DOCTYPE a [" * 20_000, id="doctype subsets"),
+    pytest.param("<html><body>" + "<script>" * 100_000 + f"<p>{PARAGRAPH}</p>", id="unclosed scripts"),
+    pytest.param("<div>" * 3000 + "<a" * 200_000, id="deep, then unclosed start tags"),
+    pytest.param("<div>" * 3000 + "<!--" * 200_000, id="deep, then unclosed comments"),
+    pytest.param("<div>" * 3000 + "<p " + 'a="b ' * 100_000, id="deep, then an endless attribute"),
+    pytest.param("<" * 1_000_000, id="a million <"),
+])
+def test_pathological_markup_finishes_quickly(page: str) -> None:
+    """Each of these made a tokenizer search to the end of the page at every opener: quadratic time."""
+    start = time.perf_counter()
+    clean_html(page)
+    assert time.perf_counter() - start < 10
 
 
 def test_one_huge_text_node_is_kept() -> None:
