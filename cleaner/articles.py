@@ -8,6 +8,12 @@ from typing import Sequence
 from . import classifier, metadata, patterns
 from .model import Article, Line
 
+# What the splitter marks lines as, besides the filters' reasons: `cleaner filters` lists these too.
+ROLES: dict[str, str] = {
+    "title": "The story's headline: metadata, not body.",
+    "category": "The section label above a headline ('Asia'): metadata, not body.",
+    "before-first-article": "Text above the first story of a page that holds several: page chrome.",
+}
 # Reasons that mark a story's header: the lines between a title and its body.
 HEADER_REASONS = frozenset({"published-on", "byline", "dateline", "date-line"})
 # Lines dropped as chrome can never be a title or a category.

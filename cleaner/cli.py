@@ -10,7 +10,9 @@ import click
 
 from . import __version__, batch, filters, report
 from .batch import ExitStatus
+from .articles import ROLES
 from .files import MAX_INPUT_BYTES
+from .html import HTML_REASONS
 from .pipeline import INPUT_TYPES, filter_names
 from .writers import WRITERS
 
@@ -118,9 +120,15 @@ def _cores() -> int:
 
 @cli.command(name="filters")
 def list_filters() -> None:
-    """List the filters of the pipeline, in order, with what each removes."""
+    """List the filters of the pipeline, in order, with what each removes; then the other reasons a line can get."""
     for name in filters.DEFAULT_ORDER:
-        click.echo(f"{name:18} {filters.describe(name)}")
+        click.echo(f"{name:22} {filters.describe(name)}")
+    click.echo("\n# HTML input: reasons the markup gives before the filters run")
+    for name, doc in HTML_REASONS.items():
+        click.echo(f"{name:22} {doc}")
+    click.echo("\n# The article splitter: lines that are metadata or page chrome")
+    for name, doc in ROLES.items():
+        click.echo(f"{name:22} {doc}")
 
 
 @cli.command(name="evaluate")

@@ -225,9 +225,19 @@ def test_unknown_format_exits_2() -> None:
 
 def test_filters_command_lists_every_filter_in_order() -> None:
     result = invoke("filters")
-    names = [line.split()[0] for line in result.stdout.splitlines()]
-    assert result.exit_code == 0 and names == list(DEFAULT_ORDER)
-    assert all(len(line.split(maxsplit=1)) == 2 for line in result.stdout.splitlines()), "a filter has no description"
+    pipeline = result.stdout.split("\n\n")[0].splitlines()
+    assert result.exit_code == 0 and [line.split()[0] for line in pipeline] == list(DEFAULT_ORDER)
+    listed = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
+    assert all(len(line.split(maxsplit=1)) == 2 for line in listed), "a reason has no description"
+
+
+def test_filters_command_lists_every_reason_a_line_can_get() -> None:
+    """Every reason in --explain output can be looked up: filters, HTML reasons, splitter roles."""
+    from cleaner.articles import ROLES
+    from cleaner.html import HTML_REASONS
+
+    names = {line.split()[0] for line in invoke("filters").stdout.splitlines() if line and not line.startswith("#")}
+    assert names == set(DEFAULT_ORDER) | set(HTML_REASONS) | set(ROLES)
 
 
 def test_version() -> None:

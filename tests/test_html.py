@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cleaner.articles import ROLES
 from cleaner import clean, clean_html, clean_text
 from cleaner.cli import cli
 from cleaner.html import HTML_REASONS, looks_like_html, read_html
@@ -21,7 +22,7 @@ from cleaner.writers import to_json, to_markdown
 
 HTML_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
 GOLDEN_CASES = sorted(HTML_FIXTURES.glob("*.html"))
-SPLITTER_ROLES = {"title", "category", "before-first-article"}
+SPLITTER_ROLES = set(ROLES)
 
 PROSE = ("The council met on Tuesday evening and agreed, after a long debate, to repair the old footbridge "
          "before the winter floods arrive.")

@@ -6,13 +6,14 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner.articles import ROLES
 from cleaner import CleanerError, clean_text
 from cleaner.decoding import normalise
 from cleaner.filters import REGISTRY
 from cleaner.writers import to_text
 from strategies import any_pages, realistic_pages
 
-SPLITTER_ROLES = {"title", "category", "before-first-article"}
+SPLITTER_ROLES = set(ROLES)
 fast = settings(max_examples=200, deadline=None)
 
 
