@@ -113,9 +113,14 @@ def punctuation_only(lines: Sequence[Line], options: Options) -> list[Line]:
     The full stop or comma that ends a sentence cut by a link ('… on the couch' / '.') is kept:
     it belongs to the sentence above it.
     """
-    doomed = {i for i, ln in enumerate(lines) if ln.kept and not ln.blank and not any(ch.isalnum() for ch in ln.key)
-              and not (i > 0 and lines[i - 1].kept and not lines[i - 1].blank and patterns.CLOSING_ONLY.match(ln.key))}
-    return drop_at(lines, doomed, "punctuation-only")
+    out: list[Line] = []
+    for ln in lines:
+        after_text = bool(out) and out[-1].kept and not out[-1].blank
+        if ln.kept and not ln.blank and not any(ch.isalnum() for ch in ln.key) and not (
+                after_text and patterns.CLOSING_ONLY.match(ln.key)):
+            ln = ln.drop("punctuation-only")
+        out.append(ln)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
