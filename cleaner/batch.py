@@ -320,6 +320,8 @@ def clean_page(settings: Settings, task: Task) -> Outcome:
     """Second pass: clean one page and render it; every failure becomes the page's error, never an exception."""
     try:
         data = _read(settings, task)
+        if not data.strip():  # say what it is, rather than "every line looks like boilerplate"
+            return _outcome(settings, task.name, Result((), (), ("empty page: nothing to clean",)))
         template = _template(task.templates, data)
         result = clean(data, settings.input_type, skip=settings.skip, favor=settings.favor, template=template)
         return _outcome(settings, task.name, result)

@@ -79,6 +79,8 @@ def _clean(request: batch.Request, quiet: bool, explain: bool) -> ExitStatus:
             reporter.problem("error", name, what)
         return ExitStatus.USAGE
     except batch.Aborted as err:
+        if err.name == "<stdout>":
+            _silence_stdout()
         reporter.problem("error", err.name, err.message)
         console.print(f"cleaner: stopped after {err.done} of {err.total} pages", markup=False)
         return ExitStatus.ENVIRONMENT
@@ -106,7 +108,8 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def _silence_stdout() -> None:
-    """After the reader of stdout went away: point stdout at /dev/null, so the final flush cannot fail loudly."""
+    """After stdout failed (its reader went away, a full disk): point it at /dev/null, so that the interpreter's
+    final flush of what is left in its buffer cannot fail loudly."""
     try:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
 from lxml import etree
@@ -85,8 +84,8 @@ _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^<>]*>")
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-_DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^>\[]{0,1000}\[.{0,100000}?\]\s*>", re.I | re.S)
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
+_DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]{0,1000}\[.{0,100000}?\]\s*>", re.I | re.S)
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})""", re.I)
 _LIMIT_ERRORS = ("excessive depth", "resource limit", "huge input", "memory", "huge text")
@@ -134,26 +133,33 @@ def declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
-def page_text(data: str | bytes) -> str:
-    """The page as clean text: decoded by our own rules, control characters gone, no DOCTYPE internal subset."""
+def page_bytes(data: str | bytes) -> bytes:
+    """The page as UTF-8 for the parser: decoded by our own rules, control characters and lone surrogates gone,
+    no DOCTYPE internal subset."""
     if isinstance(data, bytes):
         data = decode(data, declared_charset(data))
     # Only what would trouble the parser here; mojibake and invisible characters are repaired line by line.
-    data = _CONTROLS.sub("", data)
+    # UTF-8 never uses bytes below 0x80 inside a character, so the control characters go byte by byte.
+    raw = data.encode("utf-8", "ignore").translate(None, _CONTROL_BYTES)
     # A DOCTYPE can only open the page: look for an internal subset (entity declarations) there, not all through it.
-    start = data.find("<!", 0, 4096)
-    match = _DOCTYPE_SUBSET.match(data, start) if start >= 0 else None
-    return data[:start] + "<!DOCTYPE html>" + data[match.end():] if match else data
+    start = raw.find(b"<!", 0, 4096)
+    match = _DOCTYPE_SUBSET.match(raw, start) if start >= 0 else None
+    return raw[:start] + b"<!DOCTYPE html>" + raw[match.end():] if match else raw
 
 
-def parse(text: str) -> tuple[Any, bool]:
+def page_text(data: str | bytes) -> str:
+    """The page as clean text (see `page_bytes`)."""
+    return page_bytes(data).decode("utf-8")
+
+
+def parse(raw: bytes) -> tuple[Any, bool]:
     """libxml2's tree of the page (None if it has none), and whether libxml2 says it stopped at one of its limits."""
-    if not text.strip():
+    if not raw.strip():
         return None, False
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True,
                               encoding="utf-8", recover=True)
     try:
-        root = etree.fromstring(text.encode("utf-8"), parser=parser)
+        root = etree.fromstring(raw, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         root = None
     limited = any(word in err.message.lower() for err in parser.error_log.filter_from_errors()
@@ -161,29 +167,34 @@ def parse(text: str) -> tuple[Any, bool]:
     return root, limited
 
 
-def _lost_text(walk: _Walk, text: str) -> bool:
+def _lost_text(walk: _Walk, raw: bytes) -> bool:
     """True when the walk found far less text than the page shows: libxml2 gave up without a word."""
-    if len(text) < 4096 or walk.total * 20 > len(text):
+    if len(raw) < 4096 or walk.total * 20 > len(raw):  # a page has no more characters than bytes
+        return False
+    text = raw.decode("utf-8")
+    if walk.total * 20 > len(text):
         return False
     words = _TAG.sub(" ", _without_code(text[:2_000_000])).split()
-    return len(words) > 200 and walk.total * 4 < sum(len(w) for w in words)
+    return len(words) > 200 and walk.total * 4 < len("".join(words))
 
 
 def _without_code(text: str) -> str:
     """The text less its <script> and <style> elements, in one pass (an unclosed one runs to the end)."""
-    lower = text.lower()
     parts, pos = [], 0
     while True:
-        start = min((i for i in (lower.find("<script", pos), lower.find("<style", pos)) if i >= 0), default=-1)
-        if start < 0:
+        start = _CODE_OPEN.search(text, pos)
+        if start is None:
             parts.append(text[pos:])
             return "".join(parts)
-        parts.append(text[pos:start])
-        closing = "</script" if lower.startswith("<script", start) else "</style"
-        end = lower.find(closing, start)
-        if end < 0:
+        parts.append(text[pos:start.start()])
+        end = _CODE_CLOSE[start.group(1).lower()].search(text, start.end())
+        if end is None:
             return "".join(parts)
-        pos = lower.find(">", end) + 1 or len(text)
+        pos = text.find(">", end.end()) + 1 or len(text)
+
+
+_CODE_OPEN = re.compile(r"<(script|style)", re.I)
+_CODE_CLOSE = {"script": re.compile(r"</script", re.I), "style": re.compile(r"</style", re.I)}
 
 
 def flatten(text: str, max_depth: int = MAX_DEPTH) -> str:
@@ -221,15 +232,15 @@ def read_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "bala
 
     `skip` turns reasons of HTML_REASONS off (their lines are kept). Raises CleanerError for binary data.
     """
-    text = page_text(data)
-    root, limited = parse(text)
+    raw = page_bytes(data)
+    root, limited = parse(raw)
     warnings: list[str] = []
     walk = _Walk(_outer_articles(root)) if root is not None and not limited else None
     if walk is not None:
         walk.run(root)
-    if limited or (walk is not None and _lost_text(walk, text)):
+    if limited or (walk is not None and _lost_text(walk, raw)):
         warnings.append("the page is nested too deeply for libxml2; read again with the deepest tags removed")
-        root, limited = parse(flatten(text))
+        root, limited = parse(flatten(raw.decode("utf-8")).encode("utf-8"))
         if root is None or limited:
             raise CleanerError("nested too deeply for the HTML parser even with its depth capped; "
                                "read it as text with --input-type text")
@@ -282,7 +293,7 @@ class _Node:
         self.byline = False  # inside an element whose names say author and date: its short lines are a header
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """One line of the page as the walk found it, before it becomes a Line."""
 
@@ -293,146 +304,204 @@ class Block:
     plain: bool = False  # printable ASCII, spaces collapsed
 
 
+def _letters(texts: list[str]) -> int:
+    """Characters of the texts other than spaces and newlines."""
+    joined = "".join(texts)
+    return len(joined) - joined.count(" ") - joined.count("\n")
+
+
 class _Walk:
-    """Walks the tree without recursion (`etree.iterwalk`), cutting its text into blocks."""
+    """Walks the tree without recursion (`etree.iterwalk`), cutting its text into blocks.
+
+    The text of the current block gathers in `parts`, and the part of it inside links also in `linked`;
+    `flush` turns them into a Block when a block element opens or closes.
+    """
 
     def __init__(self, articles: dict[Any, int]) -> None:
         self.articles = articles
         self.blocks: list[Block] = []
         self.nodes: list[_Node] = []
         self.parts: list[str] = []
-        self.chars = self.link_chars = 0
+        self.linked: list[str] = []
         self.total = 0  # letters of all blocks
         self.top = _Node(None, None, "body", True, None, 0, False, False)
         self.nodes.append(self.top)
 
-    def add(self, text: str | None, node: _Node) -> None:
-        if not text:
-            return
-        self.parts.append(text)
-        letters = len(text) - text.count(" ") - text.count("\n")
-        self.chars += letters
-        if node.link:
-            self.link_chars += letters
-
     def flush(self, node: _Node) -> None:
-        if not self.parts:
+        """Turn the gathered text into a block (in <pre>, one per line) and start afresh."""
+        parts, linked = self.parts, self.linked
+        if not parts:
             return
-        raw = "".join(self.parts)
-        self.parts.clear()
-        for piece in raw.split("\n") if node.pre else (raw,):
-            text = piece.rstrip() if node.pre else _SPACE.sub(" ", piece).strip()
-            if text.strip():
-                # printable ASCII with its spaces collapsed has nothing to repair, and is its own match key
-                plain = not node.pre and text.isascii() and text.isprintable()
-                self.blocks.append(Block(text if plain else normalise(text), node, self.link_chars, self.chars, plain))
-                self.total += self.chars
-        self.chars = self.link_chars = 0
+        raw = "".join(parts)
+        parts.clear()
+        if raw.isspace():  # the indentation between tags: no block
+            linked.clear()
+            return
+        chars = len(raw) - raw.count(" ") - raw.count("\n")
+        link_chars = _letters(linked) if linked else 0
+        linked.clear()
+        if node.pre:
+            for piece in raw.split("\n"):
+                text = piece.rstrip()
+                if text.strip():
+                    self.blocks.append(Block(normalise(text), node, link_chars, chars, False))
+                    self.total += chars
+            return
+        text = " ".join(raw.split())
+        if text:
+            # printable ASCII with its spaces collapsed has nothing to repair, and is its own match key
+            plain = text.isascii() and text.isprintable()
+            self.blocks.append(Block(text if plain else normalise(text), node, link_chars, chars, plain))
+            self.total += chars
 
     def run(self, root: Any) -> None:
+        """Walk the tree from `root`: skipped elements pass unseen, every block element cuts the text."""
         node = self.top
-        stack: list[_Node] = []
+        parts, linked = self.parts, self.linked
         walker = etree.iterwalk(root, events=("start", "end"))
         for event, el in walker:
-            tag = el.tag
-            if not isinstance(tag, str):  # comments and processing instructions left by the fallback builder
-                if event == "end":
-                    self.add(el.tail, node)
-                continue
-            tag = tag.lower()
             if event == "start":
-                stack.append(node)
-                if tag in SKIP_TAGS:
+                tag = el.tag
+                if tag in _UNREAD:
                     walker.skip_subtree()
-                elif tag == "br" or tag == "hr":
-                    self.flush(node)
-                else:
-                    node = self._open(el, tag, node)
-                    self.add(el.text, node)
-            else:
-                outer = stack.pop() if stack else node
-                if outer is not node:
-                    if node.block:
+                    continue
+                if tag == "br" or tag == "hr":
+                    if parts:
                         self.flush(node)
-                    node = outer
-                self.add(el.tail, node)
+                    continue
+                node = self._open(el, tag, node)
+                text = el.text
+            else:
+                if el is node.el:  # the element that opened the current context closes it
+                    if node.block and parts:
+                        self.flush(node)
+                    node = node.parent
+                text = el.tail
+            if text:
+                parts.append(text)
+                if node.link:
+                    linked.append(text)
         self.flush(node)
 
     def _open(self, el: Any, tag: str, node: _Node) -> _Node:
         """The context an element opens, or the current one when it is plain inline markup."""
-        candidate = _candidate_reason(el, tag, node.container > 0)
-        block = tag in BLOCK_TAGS or (candidate is not None and candidate != "byline")
-        if block:
-            self.flush(node)
-            new_tag = tag if tag in BLOCK_TAGS else node.tag
-            if node.tag in _STICKY and tag in _GENERIC:
-                new_tag = node.tag
-            container = self.articles.get(el, node.container) if tag == "article" else node.container
-            pre = node.pre or tag in ("pre", "xmp", "listing", "plaintext")
-            new = _Node(el, node, new_tag, True, candidate, container, node.link, pre)
-        elif candidate is not None:  # a byline named on inline markup: the line is cut no differently
-            return node
-        elif tag == "a" and not node.link:
+        candidate = _STRUCTURAL.get(tag)
+        if candidate is None:
+            keys = el.keys()
+            if keys:
+                candidate = _names_of(el) if _RARE_ATTRIBUTES.isdisjoint(keys) else _attribute_reason(el)
+        elif candidate == "html-header" and node.container:
+            candidate = None  # an article's own header holds its title and byline
+        if tag in BLOCK_TAGS:
+            new_tag = node.tag if tag in _GENERIC and node.tag in _STICKY else tag
+        elif candidate is not None and candidate != "byline":
+            new_tag = node.tag
+        elif tag == "a" and candidate is None and not node.link:
             new = _Node(el, node, node.tag, False, None, node.container, True, node.pre)
-        else:
+            self.nodes.append(new)
+            return new
+        else:  # plain inline markup, or a byline named on inline markup: the line is cut no differently
             return node
+        if self.parts:
+            self.flush(node)
+        container = self.articles.get(el, node.container) if tag == "article" else node.container
+        new = _Node(el, node, new_tag, True, candidate, container, node.link, node.pre or tag in _PRE_TAGS)
         self.nodes.append(new)
         return new
 
 
-def _candidate_reason(el: Any, tag: str, in_article: bool) -> str | None:
-    """The reason this element's own tag or names make it chrome, or None (the main content may overrule it)."""
-    reason = _STRUCTURAL.get(tag)
-    if reason == "html-header" and in_article:
-        return None  # an article's own header holds its title and byline
-    if reason is not None:
-        return reason
-    attrs = el.attrib
-    if not attrs:
-        return None
-    role = attrs.get("role")
-    if role and role.strip().lower() in _ROLES:
-        return _ROLES[role.strip().lower()]
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true" or (
-            "style" in attrs and _DISPLAY_NONE.search(attrs["style"])):
+_PRE_TAGS = frozenset({"pre", "xmp", "listing", "plaintext"})
+
+
+# Attributes that may make an element chrome besides its class and id; most elements have none of them.
+_RARE_ATTRIBUTES = frozenset({"role", "hidden", "aria-hidden", "style"})
+# What the walk passes over unread: skipped elements, and comments or processing instructions (whose tag is
+# a function) that a parser without remove_comments would leave.
+_UNREAD = SKIP_TAGS | {etree.Comment, etree.ProcessingInstruction, etree.Entity}
+
+
+def _attribute_reason(el: Any) -> str | None:
+    """The reason an element's attributes make it chrome: its role, hiding, or its class and id names."""
+    get = el.get
+    role = get("role")
+    if role:
+        reason = _ROLES.get(role.strip().lower())
+        if reason is not None:
+            return reason
+    if get("hidden") is not None or get("aria-hidden") == "true":
         return "html-hidden"
-    return _names_reason(attrs.get("class", ""), attrs.get("id", ""))
+    style = get("style")
+    if style and _DISPLAY_NONE.search(style):
+        return "html-hidden"
+    return _names_of(el)
 
 
-@lru_cache(maxsize=4096)
+def _names_of(el: Any) -> str | None:
+    """The reason an element's class and id names give, worked out once per distinct pair."""
+    classes, ident = el.get("class"), el.get("id")
+    if classes is None and ident is None:
+        return None
+    key = (classes or "", ident or "")
+    try:
+        return _NAMES_CACHE[key]
+    except KeyError:
+        pass
+    if len(_NAMES_CACHE) > _NAMES_CACHE_SIZE:
+        _NAMES_CACHE.clear()
+    reason = _NAMES_CACHE[key] = _names_reason(*key)
+    return reason
+
+
+# Pages repeat the same class lists: the reason of each distinct (class, id) pair is worked out once.
+_NAMES_CACHE: dict[tuple[str, str], str | None] = {}
+_NAMES_CACHE_SIZE = 50_000
+
+
+_CAPTION, _BYLINE, _CHROME, _NEVER_MAIN = 1, 2, 4, 8
+
+
 def _names_reason(classes: str, ident: str) -> str | None:
-    """The reason class and id names give (pages repeat the same class lists, hence the cache)."""
+    """The reason class and id names give: hiding class tokens first, then caption, byline and chrome words."""
     if not _HIDDEN_CLASSES.isdisjoint(classes.lower().split()):
         return "html-hidden"
-    words = _class_words({"class": classes, "id": ident})
-    if not words:
-        return None
-    if _CAPTION_WORDS.search(words):
+    flags = _names_flags(classes, ident)
+    if flags & _CAPTION:
         return "html-caption"
-    if _BYLINE_WORDS.search(words):
+    if flags & _BYLINE:
         return "byline"
-    if _CHROME_WORDS.search(words):
+    if flags & _CHROME:
         return "html-boilerplate-class"
     return None
 
 
+def _names_flags(classes: str, ident: str) -> int:
+    """The kinds of words (_CAPTION, _BYLINE, _CHROME, _NEVER_MAIN) the class and id tokens hold, together."""
+    flags = 0
+    for token in f"{classes} {ident}".split():
+        found = _TOKEN_FLAGS.get(token)
+        if found is None:
+            if len(_TOKEN_FLAGS) > _NAMES_CACHE_SIZE:
+                _TOKEN_FLAGS.clear()
+            found = _TOKEN_FLAGS[token] = _token_flags(token)
+        flags |= found
+    return flags
+
+
+_TOKEN_FLAGS: dict[str, int] = {}
+
+
+def _token_flags(token: str) -> int:
+    """The kinds of words one class or id token holds; none for the slug of user content ('category-promo')."""
+    word = _CAMEL.sub(r"\1-\2", token).lower().replace("_", "-")
+    if _TAXONOMY.match(word):
+        return 0
+    return ((_CAPTION if _CAPTION_WORDS.search(word) else 0) | (_BYLINE if _BYLINE_WORDS.search(word) else 0)
+            | (_CHROME if _CHROME_WORDS.search(word) else 0) | (_NEVER_MAIN if _NEVER_MAIN_WORDS.search(word) else 0))
+
+
 def _never_main(el: Any) -> bool:
     """Elements whose names say they are overlays or ads, which never hold the article (cookie notices, modals)."""
-    return _never_main_names(el.get("class") or "", el.get("id") or "")
-
-
-@lru_cache(maxsize=4096)
-def _never_main_names(classes: str, ident: str) -> bool:
-    return bool(_NEVER_MAIN_WORDS.search(_class_words({"class": classes, "id": ident})))
-
-
-def _class_words(attrs: Any) -> str:
-    """The class and id tokens as lower-case words, less the slugs of user content ('category-promo-videos')."""
-    value = f"{attrs.get('class', '')} {attrs.get('id', '')}".strip()
-    if not value:
-        return ""
-    value = _CAMEL.sub(r"\1-\2", value).lower().replace("_", "-")
-    return " ".join(t for t in value.split() if not _TAXONOMY.match(t))
+    return bool(_names_flags(el.get("class") or "", el.get("id") or "") & _NEVER_MAIN)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -462,7 +531,7 @@ def _layout(walk: _Walk, skipped: set[str]) -> set[_Node] | None:
         if node.parent in foreign or (node.candidate == "html-hidden" and node.el is not None
                                       and _never_main(node.el)):
             foreign.add(node)
-    mass = _subtree_mass((owner, len(b.text)) for b, owner, _ in prose if owner not in foreign)
+    mass = _subtree_mass([(owner, len(b.text)) for b, owner, _ in prose if owner not in foreign], nodes)
     total = mass.get(walk.top, 0.0)
     for node in nodes:  # parents come before their children
         inherited = node.parent.reason if node.parent is not None else None
@@ -477,8 +546,9 @@ def _layout(walk: _Walk, skipped: set[str]) -> set[_Node] | None:
     if not clean:
         return None
     paragraphs = [p for p in clean if p[1].tag not in _LIST_TAGS] or clean
-    good = _subtree_mass((owner, len(b.text)) for b, owner, _ in paragraphs)
-    bad = _subtree_mass((owner, b.chars) for b, owner, score in owners if not score and owner.reason is None)
+    good = _subtree_mass([(owner, len(b.text)) for b, owner, _ in paragraphs], nodes)
+    bad = _subtree_mass([(owner, b.chars) for b, owner, score in owners if not score and owner.reason is None],
+                        nodes)
     total = good[walk.top]
     scores: dict[_Node, float] = {}
     for _, owner, score in paragraphs:
@@ -497,7 +567,7 @@ def _layout(walk: _Walk, skipped: set[str]) -> set[_Node] | None:
         if top in _chain(owner):
             tags[b.node.tag] = tags.get(b.node.tag, 0.0) + len(b.text)
     kind = max(tags, key=tags.__getitem__) if tags else ""
-    same = _subtree_mass((owner, len(b.text)) for b, owner, _ in paragraphs if b.node.tag == kind)
+    same = _subtree_mass([(owner, len(b.text)) for b, owner, _ in paragraphs if b.node.tag == kind], nodes)
     above = _block_parent(top)
     while above is not None:
         gained = same.get(above, 0.0) - same.get(top, 0.0)
@@ -513,7 +583,8 @@ def _layout(walk: _Walk, skipped: set[str]) -> set[_Node] | None:
     if parent is not None:
         threshold = max(SIBLING_MIN_SCORE, scores.get(top, 0.0) * SIBLING_SHARE)
         # sentences, list items included: a dateline or a byline beside the story is no intro to it
-        written = _subtree_mass((owner, len(b.text)) for b, owner, _ in clean if _SENTENCE_END.search(b.text))
+        written = _subtree_mass([(owner, len(b.text)) for b, owner, _ in clean if _SENTENCE_END.search(b.text)],
+                                nodes)
         for node in nodes:
             if node is not top and node.block and _block_parent(node) is parent and (
                     scores.get(node, 0.0) >= threshold or good.get(node, 0.0) >= total * 0.1
@@ -534,15 +605,19 @@ def _prose_score(block: Block) -> float:
     return 1 + min(length / 100, 3) + block.text.count(",") * 0.3
 
 
-def _subtree_mass(items: Iterable[tuple[_Node, float]]) -> dict[_Node, float]:
-    """Sizes summed up the tree: every block node gets the total of the blocks below it."""
+def _subtree_mass(items: Iterable[tuple[_Node, float]], nodes: list[_Node]) -> dict[_Node, float]:
+    """Sizes summed up the tree: every block node gets the total of the blocks below it.
+
+    `nodes` lists parents before their children, so one pass from the end carries each total upwards.
+    """
     mass: dict[_Node, float] = {}
     for owner, size in items:
-        node: _Node | None = owner
-        while node is not None:
-            if node.block:
-                mass[node] = mass.get(node, 0.0) + size
-            node = node.parent
+        mass[owner] = mass.get(owner, 0.0) + size
+    if mass:
+        for node in reversed(nodes):
+            size = mass.get(node)
+            if size and node.parent is not None:
+                mass[node.parent] = mass.get(node.parent, 0.0) + size
     return mass
 
 

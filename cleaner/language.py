@@ -41,18 +41,32 @@ def detect(text: str) -> str | None:
     """ISO 639-1 code of the language whose stopwords cover most of `text`; 'cjk' for unspaced scripts;
     None if unsure."""
     sample = text[:200_000]
-    if len(_CJK.findall(sample)) > len(sample) * 0.2:
+    if not sample.isascii() and len(_CJK.findall(sample)) > len(sample) * 0.2:
         return "cjk"
-    tokens = [t.casefold() for t in _WORD.findall(sample)[:SAMPLE_TOKENS]]
+    tokens = _first_tokens(sample, SAMPLE_TOKENS)
     index = _index()
-    hits: Counter[str] = Counter()
-    for token in tokens:
-        for lang in index.get(token, ()):
-            hits[lang] += 1
+    # each distinct word once, times its count: languages enter `hits` in the same order as word by word
+    votes: list[str] = []
+    for token, count in Counter(map(str.casefold, tokens)).items():
+        langs = index.get(token)
+        if langs:
+            votes.extend(langs * count if count > 1 else langs)
+    hits = Counter(votes)
     if not hits:
         return None
     lang, count = hits.most_common(1)[0]
     return lang if count >= len(tokens) * MIN_HIT_SHARE else None
+
+
+def _first_tokens(sample: str, limit: int) -> list[str]:
+    """The first `limit` words of `sample`, reading no more of it than needed (a word cut at the edge is no word)."""
+    size = limit * 12
+    while size < len(sample):
+        tokens = _WORD.findall(sample, 0, size)
+        if len(tokens) > limit:
+            return tokens[:limit]
+        size *= 4
+    return _WORD.findall(sample)[:limit]
 
 
 def word_count(text: str) -> int:

@@ -24,3 +24,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when pytest runs with --update-golden."""
     return bool(request.config.getoption("--update-golden"))
+
+
+# tests/bench holds benchmark scripts run by hand (python3 tests/bench/speed.py), never collected
+collect_ignore_glob = ["bench/*"]

@@ -1,0 +1,131 @@
+"""Batch speed of the `cleaner` command on a large input built from the corpus, next to trafilatura's.
+
+    python3 tests/bench/speed.py [--mb 200] [--corpus ../shared/corpus] [--jobs N] [--keep DIR]
+
+Builds, in a temporary folder, at least --mb megabytes of text dumps and as many of HTML by copying the
+corpus pages over and over (500 pages a folder), then times `python -m cleaner clean DIR -o OUT -q -j N`
+with one worker and with all of them (CLI start-up included, site templates on as by default), and
+trafilatura's `extract` (comments off) in a process pool over the same HTML files. For each run it prints
+MB/s, pages/s and the peak memory of the largest process (getrusage of the children, measured in a
+wrapper process per run so that runs do not mix). Speeds on a shared VM wander by tens of percent:
+compare the rows of one run. Quality side by side: tests/bench/html_quality.py.
+
+trafilatura is a development-only dependency: `pip install -e '.[bench]'`. Not collected by pytest.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES_PER_FOLDER = 500
+# Runs the command given as arguments and reports its wall time and the peak RSS of its largest process.
+MEASURE = ("import resource, subprocess, sys, time; start = time.monotonic(); "
+           "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL); "
+           "print(time.monotonic() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+           "sys.exit(code)")
+
+
+def corpus_pages(corpus: Path, suffix: str) -> list[Path]:
+    """The corpus pages of one kind (NNNN.txt dumps or NNNN.html), gold files left out."""
+    return sorted(p for p in corpus.glob(f"*/[0-9][0-9][0-9][0-9]{suffix}"))
+
+
+def build(pages: list[Path], folder: Path, megabytes: float) -> tuple[int, int]:
+    """Copy `pages` round and round into `folder` until it holds `megabytes`; (pages, bytes) written."""
+    count = size = 0
+    while size < megabytes * 1e6:
+        page = pages[count % len(pages)]
+        target = folder / f"site{count // PAGES_PER_FOLDER:04d}" / f"{count:06d}{page.suffix}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page, target)
+        size += target.stat().st_size
+        count += 1
+    return count, size
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Seconds and peak MB of the largest process of `command`, run in its own wrapper process."""
+    result = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, cwd=ROOT)
+    if result.returncode not in (0, 1):
+        sys.exit(f"failed ({result.returncode}): {' '.join(command)}\n{result.stderr}")
+    seconds, peak_kb = result.stdout.split()
+    return float(seconds), float(peak_kb) / 1024
+
+
+def cleaner_run(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
+    shutil.rmtree(out, ignore_errors=True)
+    return measure([sys.executable, "-m", "cleaner", "clean", str(folder), "-o", str(out), "-q", "-j", str(jobs)])
+
+
+def trafilatura_run(folder: Path, jobs: int) -> tuple[float, float]:
+    return measure([sys.executable, __file__, "--trafilatura", str(folder), "--jobs", str(jobs)])
+
+
+def extract_file(path: str) -> int:
+    """trafilatura on one page, as BASELINES.md runs it; the length of what it kept."""
+    import trafilatura
+
+    with open(path, "rb") as handle:
+        return len(trafilatura.extract(handle.read(), include_comments=False) or "")
+
+
+def trafilatura_pool(folder: Path, jobs: int) -> None:
+    """trafilatura over every page of `folder` in `jobs` processes (the measured side of trafilatura_run)."""
+    from multiprocessing import Pool
+
+    paths = sorted(str(p) for p in folder.rglob("*.html"))
+    with Pool(jobs) as pool:
+        for _ in pool.imap_unordered(extract_file, paths, chunksize=8):
+            pass
+
+
+def row(name: str, pages: int, size: int, seconds: float, peak: float) -> str:
+    return f"| {name} | {pages / seconds:,.0f} | {size / 1e6 / seconds:.2f} | {seconds:.1f} | {peak:.0f} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=200, help="megabytes of each kind of input (default 200)")
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="all workers (default: cores)")
+    parser.add_argument("--keep", type=Path, help="build the input here and keep it (default: a temporary folder)")
+    parser.add_argument("--trafilatura", type=Path, help=argparse.SUPPRESS)  # the measured trafilatura process
+    args = parser.parse_args()
+    if args.trafilatura:
+        trafilatura_pool(args.trafilatura, args.jobs)
+        return
+    work = args.keep or Path(tempfile.mkdtemp(prefix="cleaner-bench-"))
+    try:
+        bench(args, work)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def bench(args: argparse.Namespace, work: Path) -> None:
+    """Build the inputs, run every tool, print one table."""
+    inputs = {}
+    for kind, suffix in (("text", ".txt"), ("html", ".html")):
+        start = time.monotonic()
+        inputs[kind] = build(corpus_pages(args.corpus, suffix), work / kind, args.mb)
+        print(f"built {kind}: {inputs[kind][0]:,} pages, {inputs[kind][1] / 1e6:.0f} MB in "
+              f"{time.monotonic() - start:.0f} s", file=sys.stderr)
+    print("| run | pages/s | MB/s | seconds | peak MB |\n| --- | ---: | ---: | ---: | ---: |")
+    for kind in ("text", "html"):
+        for jobs in sorted({1, args.jobs}):
+            seconds, peak = cleaner_run(work / kind, work / f"out-{kind}", jobs)
+            print(row(f"cleaner {kind}, {jobs} worker(s)", *inputs[kind], seconds, peak), flush=True)
+    for jobs in sorted({1, args.jobs}):
+        seconds, peak = trafilatura_run(work / "html", jobs)
+        print(row(f"trafilatura html, {jobs} process(es)", *inputs["html"], seconds, peak), flush=True)
+
+
+if __name__ == "__main__":
+    main()
