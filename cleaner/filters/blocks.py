@@ -1,0 +1,152 @@
+"""Filters that need several lines: comment forms, embedded media, pull quotes, caption galleries, template lines."""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from .. import classifier, patterns
+from ..model import Line, Options
+from . import content_indexes, drop_at, page_filter, words
+
+TEMPLATE_MIN_GAP = 8  # lines between the copies of a template line, at the median
+
+
+@page_filter("comment-form")
+def comment_form(lines: Sequence[Line], options: Options) -> list[Line]:
+    """A comment form as a whole, from 'Leave a Reply' or 'Click to comment' through 'Post Comment'.
+
+    The form ends at the last end marker ('Post Comment', 'Required fields are marked *',
+    'Save my name, email, and website…') within a short window; the field labels between go too.
+    """
+    real = content_indexes(lines)
+    doomed: set[int] = set()
+    for pos, i in enumerate(real):
+        if lines[i].key.rstrip(" :") not in patterns.COMMENT_FORM_START:
+            continue
+        window = real[pos:pos + patterns.COMMENT_FORM_MAX_LINES]
+        ends = [j for j in window if patterns.COMMENT_FORM_END.match(lines[j].key)]
+        last = ends[-1] if ends else i
+        doomed.update(j for j in window if j <= last)
+    return drop_at(lines, doomed, "comment-form")
+
+
+@page_filter("media-title")
+def media_title(lines: Sequence[Line], options: Options) -> list[Line]:
+    """The title of an embedded video, between its file name and its running time.
+
+    'SK_Deepfakes.jpg' / 'Victim of AI-generated revenge porn tells CNN…' / '03:55': the middle
+    line is the player's label, not body.
+    """
+    real = content_indexes(lines)
+    media = {"media-file", "video-duration"}
+    doomed: set[int] = set()
+    for pos, i in enumerate(real):
+        if lines[i].dropped_by not in media:
+            continue
+        for end in range(pos + 2, min(pos + 4, len(real))):
+            if lines[real[end]].dropped_by in media:
+                doomed.update(real[pos + 1:end])
+                break
+    return drop_at(lines, doomed, "media-title")
+
+
+def _token_string(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
+
+
+@page_filter("pull-quote")
+def pull_quote(lines: Sequence[Line], options: Options) -> list[Line]:
+    """A pull quote that repeats a sentence of the nearby body, and the attribution line under it.
+
+    '“This is something that has been delayed for far too long.”' is dropped because a body
+    paragraph says it too; 'Won Eun-ji, Activist & Journalist' below it goes with it.
+    """
+    real = [i for i in content_indexes(lines) if lines[i].kept]
+    # compare with whole paragraphs, as the output will join the pieces of a cut sentence
+    units = classifier.paragraphs(lines)
+    unit_tokens = [_token_string(classifier.join_fragments([lines[i].text for i in unit])) for unit in units]
+    unit_of = {i: k for k, unit in enumerate(units) for i in unit}
+    doomed: set[int] = set()
+    for pos, i in enumerate(real):
+        quote = _token_string(lines[i].text)
+        if not 5 <= quote.count(" ") - 1 <= 40 or not lines[i].text.lstrip().startswith(patterns.OPENING_QUOTES):
+            continue  # a plain sentence that a longer paragraph begins with is body, not a pull quote
+        here = unit_of[i]
+        nearby = range(max(0, here - 30), min(len(units), here + 30))
+        if any(k != here and len(unit_tokens[k]) > len(quote) and quote in unit_tokens[k] for k in nearby):
+            doomed.add(i)
+            if pos + 1 < len(real) and _is_attribution(lines[real[pos + 1]].text):
+                doomed.add(real[pos + 1])
+    return drop_at(lines, doomed, "pull-quote")
+
+
+def _is_attribution(text: str) -> bool:
+    """'Won Eun-ji, Activist & Journalist' or '— Jane Doe': a name and a role, no sentence."""
+    parts = words(text)
+    text = text.strip()
+    return (1 <= len(parts) <= 8 and not patterns.SENTENCE_END.search(text)
+            and (text[:1].isupper() or text.startswith(("—", "–", "-"))))
+
+
+@page_filter("caption-run")
+def caption_run(lines: Sequence[Line], options: Options) -> list[Line]:
+    """Photo captions of a gallery: touching one-sentence lines on a page whose paragraphs are set apart by blanks.
+
+    On such pages body paragraphs never touch; a run of two or more touching sentence lines
+    ('Tourists flock to the bustling Barkhor Street in Lhasa, the Tibetan capital.') is a slideshow.
+    """
+    runs = _touching_runs(lines)
+    isolated = sum(1 for run in runs if len(run) == 1)
+    touching = [run for run in runs if len(run) > 1]
+    if isolated < 10 or sum(len(run) for run in touching) > isolated * 0.25:
+        return list(lines)  # paragraphs are not separated by blank lines here
+    doomed = {i for run in touching for i in run
+              if all(lines[j].text.rstrip().endswith((".", "”", "\"")) and len(words(lines[j].text)) >= 5 for j in run)}
+    return drop_at(lines, doomed, "caption-run")
+
+
+def _touching_runs(lines: Sequence[Line]) -> list[list[int]]:
+    """Groups of kept lines with no blank line between them."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, ln in enumerate(lines):
+        if ln.blank:
+            if current:
+                runs.append(current)
+            current = []
+        elif ln.kept:
+            current.append(i)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _inside_sentence(lines: Sequence[Line], i: int) -> bool:
+    """Whether line i is a link or emphasis cut out of a sentence that runs on before or after it."""
+    before = lines[i - 1] if i > 0 else None
+    after = lines[i + 1] if i + 1 < len(lines) else None
+    return bool((before and not before.blank and before.kept and classifier.continues(before.text, lines[i].text))
+                or (after and not after.blank and after.kept and classifier.continues(lines[i].text, after.text)
+                    and after.text[:1].islower()))
+
+
+def _spread(where: list[int]) -> bool:
+    """Whether a line's copies lie far apart, as a template's do; the labels of a table repeat close together."""
+    gaps = sorted(b - a for a, b in zip(where, where[1:]))  # in real lines: blank lines do not count
+    return gaps[len(gaps) // 2] >= TEMPLATE_MIN_GAP
+
+
+@page_filter("repeated-line")
+def repeated_line(lines: Sequence[Line], options: Options) -> list[Line]:
+    """Short lines the page repeats as a template, three times or more: 'Source link', a category label, 'CNN'.
+
+    Sentences quoted twice are not a template, so only lines of up to eight words without a
+    final full stop count, and never a link cut out of a running sentence.
+    """
+    places: dict[str, list[int]] = {}
+    for position, i in enumerate(content_indexes(lines)):
+        places.setdefault(lines[i].key, []).append(position)
+    template = {key for key, where in places.items() if len(where) >= 3 and _spread(where)}
+    doomed = {i for i, ln in enumerate(lines) if ln.kept and not ln.blank and ln.key in template
+              and len(words(ln.key)) <= 8 and not ln.key.endswith(".") and not _inside_sentence(lines, i)}
+    return drop_at(lines, doomed, "repeated-line")

@@ -1,0 +1,92 @@
+"""Filters for a story's header lines: date, byline and dateline, which the splitter turns into metadata."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from .. import patterns
+from ..metadata import parse_date
+from ..model import Line, Options
+from . import content_indexes, drop_at, page_filter, words
+
+DATE_MAX_CHARS = 40  # a longer line is a sentence that mentions a date, not a date
+
+
+@page_filter("published-on")
+def published_on(lines: Sequence[Line], options: Options) -> list[Line]:
+    """'Published' / 'on' / '<date>' headers ('Posted on April 29, 2025'), whose date becomes metadata.
+
+    The date slot is taken only when the next line really is a date; an empty slot stays empty.
+    """
+    real = content_indexes(lines)
+    doomed: set[int] = set()
+    for pos, i in enumerate(real):
+        match = patterns.PUBLISHED_LABEL.match(lines[i].key)
+        if not match or not lines[i].kept:
+            continue
+        rest = match.group("rest")
+        if rest and not parse_date(rest, options.language):
+            continue  # "Published by the council in 1998 ..." is a sentence, not a header
+        doomed.add(i)
+        following = real[pos + 1:pos + 3]
+        if not rest and following and lines[following[0]].key in patterns.ON_WORD:
+            doomed.add(following[0])
+            following = following[1:]
+        slot = lines[following[0]].key if following and not rest else ""
+        if slot and len(slot) <= DATE_MAX_CHARS and parse_date(slot, options.language):
+            doomed.add(following[0])
+    return drop_at(lines, doomed, "published-on")
+
+
+@page_filter("date-line")
+def date_line(lines: Sequence[Line], options: Options) -> list[Line]:
+    """A line that is only a date ('November 19, 2019, 6:21 AM EST'), page furniture whose date becomes metadata."""
+    doomed = {i for i, ln in enumerate(lines)
+              if ln.kept and not ln.blank and len(ln.key) <= DATE_MAX_CHARS and parse_date(ln.key, options.language)}
+    return drop_at(lines, doomed, "date-line")
+
+
+@page_filter("byline")
+def byline(lines: Sequence[Line], options: Options) -> list[Line]:
+    """'By Jane Doe' author lines (also 'Written by', 'Von', 'Par'), whose name becomes metadata."""
+    real = content_indexes(lines)
+    doomed: set[int] = set()
+    for pos, i in enumerate(real):
+        text = lines[i].text.strip()
+        if lines[i].kept and len(text) <= 120 and patterns.BYLINE.match(text) and not patterns.NOT_A_NAME.match(text):
+            doomed.add(i)
+            # "Posted by Jane Doe" / "on" / "<date>": the lone joining word goes with the byline
+            if pos + 1 < len(real) and lines[real[pos + 1]].key in patterns.ON_WORD:
+                doomed.add(real[pos + 1])
+    return drop_at(lines, doomed, "byline")
+
+
+@page_filter("dateline")
+def dateline(lines: Sequence[Line], options: Options) -> list[Line]:
+    """A dateline block set apart from the body: 'Seoul, South Korea' / 'CNN' / ' — '.
+
+    A dash alone on a line closes it; the one or two short lines just before the dash are the
+    source and the place, and become metadata.
+    """
+    real = content_indexes(lines)
+    doomed: set[int] = set()
+    for pos, i in enumerate(real):
+        if not patterns.DASH_ONLY.match(lines[i].text):
+            continue
+        if pos + 1 >= len(real) or len(words(lines[real[pos + 1]].text)) < 8:
+            continue  # a dateline opens a body; a lone dash elsewhere is just a separator
+        doomed.add(i)
+        for j in reversed(real[max(0, pos - 2):pos]):
+            if not lines[j].kept and lines[j].dropped_by not in ("dateline",):
+                break
+            if len(words(lines[j].text)) > 5 or patterns.SENTENCE_END.search(lines[j].key):
+                break
+            if j != real[pos - 1] and not _place_like(lines[j].text):
+                break  # above the source only a place belongs to the dateline, not a headline
+            doomed.add(j)
+    return drop_at(lines, doomed, "dateline")
+
+
+def _place_like(text: str) -> bool:
+    """'Seoul, South Korea', 'Hong Kong', 'LHASA': a few capitalised words, perhaps with a comma."""
+    names = text.replace(",", " ").split()
+    return 1 <= len(names) <= 4 and all(w[:1].isupper() for w in names)

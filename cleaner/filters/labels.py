@@ -1,0 +1,77 @@
+"""Filters that judge one line at a time: widget labels, notices, share bars, file names, separators."""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from .. import patterns
+from ..model import Line, Options
+from . import line_filter, page_filter
+
+
+@page_filter("blank-line")
+def blank_lines(lines: Sequence[Line], options: Options) -> list[Line]:
+    """Blank or whitespace-only lines: they separate blocks but hold no text."""
+    return [ln.drop("blank-line") if ln.blank and ln.kept else ln for ln in lines]
+
+
+@line_filter("stock-phrase")
+def is_stock_phrase(key: str) -> bool:
+    """A whole line that is a widget label: 'Source link', 'Continue Reading', 'Connect with us', 'Advertisement'."""
+    if key in patterns.STOCK_PHRASES or key.rstrip(" :»›>→…").strip() in patterns.STOCK_PHRASES:
+        return True
+    if key.startswith(patterns.LABEL_PREFIXES):
+        return len(key.split()) <= patterns.LEGAL_MAX_WORDS
+    return key.startswith(patterns.STOCK_PREFIXES) and _label_not_sentence(key)
+
+
+def _label_not_sentence(key: str) -> bool:
+    """A short widget label, not a sentence that happens to start like one ('Share this with your friends, …')."""
+    size = len(key.split())
+    if size > patterns.PREFIX_MAX_WORDS or ", " in key:
+        return False
+    return size <= patterns.SHORT_LABEL_WORDS or not key.endswith((".", "!", "?"))
+
+
+@line_filter("cookie-notice")
+def is_cookie_notice(key: str) -> bool:
+    """A cookie or privacy consent notice: 'This website uses cookies to improve your experience…'."""
+    return ("cookie" in key and len(key.split()) <= patterns.NOTICE_MAX_WORDS
+            and bool(patterns.COOKIE_NOTICE.search(key)))
+
+
+@line_filter("share-bar")
+def is_share_bar(key: str) -> bool:
+    """A line made only of network names and share verbs: 'Share on Facebook', 'Tweet | Pin | Email'."""
+    tokens = re.findall(r"[\w+@-]+|[|·•/]", key)
+    return bool(tokens) and all(t in patterns.SHARE_WORDS for t in tokens) and any(
+        t not in ("on", "via", "to", "|", "·", "•", "/", "link", "line", "copy", "feed", "mail") for t in tokens)
+
+
+@line_filter("media-file")
+def is_media_file(key: str) -> bool:
+    """An image or video file name left by the scraper: 'SK_Deepfakes_HZ.00_00_36_01.Still001.jpg'."""
+    return bool(patterns.IMAGE_FILE.match(key))
+
+
+@line_filter("video-duration")
+def is_video_duration(key: str) -> bool:
+    """A video player's running time on a line of its own: '03:55', '1:02:17'."""
+    return bool(patterns.DURATION.match(key))
+
+
+@page_filter("punctuation-only")
+def punctuation_only(lines: Sequence[Line], options: Options) -> list[Line]:
+    """A line without a letter or digit: separators such as ' — ', '|', '•••', '»'.
+
+    The full stop or comma that ends a sentence cut by a link ('… on the couch' / '.') is kept:
+    it belongs to the sentence above it.
+    """
+    out: list[Line] = []
+    for ln in lines:
+        after_text = bool(out) and out[-1].kept and not out[-1].blank
+        if ln.kept and not ln.blank and not any(ch.isalnum() for ch in ln.key) and not (
+                after_text and patterns.CLOSING_ONLY.match(ln.key)):
+            ln = ln.drop("punctuation-only")
+        out.append(ln)
+    return out

@@ -1,0 +1,87 @@
+"""The block classifier as filters: reader comment threads, and everything outside the page's main text."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from .. import articles, classifier, patterns
+from ..model import Line, Options
+from . import drop_at, page_filter
+
+
+def is_comment_heading(line: Line) -> bool:
+    """'34 Comments', 'Leave a Reply', a comment form: where a reader thread begins."""
+    return (line.key.rstrip(" :") in patterns.COMMENT_HEADINGS or line.dropped_by == "comment-form"
+            or bool(patterns.COMMENT_COUNT.match(line.key)))
+
+
+@page_filter("comment-thread")
+def comment_thread(lines: Sequence[Line], options: Options) -> list[Line]:
+    """A reader comment thread: from its heading ('34 Comments', 'Leave a Reply') to the end of the story.
+
+    Comments are not the article. The heading only counts right under a story's prose, so a
+    'Comments' link in the top menu cuts nothing.
+    """
+    starts = {story.start for story in articles.find_stories(lines)}
+    doomed: set[int] = set()
+    recent: list[int] = []  # prose words of the last real lines, newest last
+    lookback = classifier.COMMENT_LOOKBACK_LINES
+    cutting = False
+    for i, ln in enumerate(lines):
+        if i in starts:
+            recent, cutting = [], False
+        if cutting:
+            doomed.add(i)
+        elif is_comment_heading(ln) and sum(recent[-lookback:]) >= classifier.MIN_ARTICLE_WORDS:
+            cutting = True
+            doomed.add(i)
+        elif not ln.blank:
+            score = classifier.score_line(ln, options.language)
+            recent.append(score.words if ln.kept and score.prose else 0)
+    return drop_at(lines, doomed, "comment-thread")
+
+
+@page_filter("outside-main")
+def outside_main(lines: Sequence[Line], options: Options) -> list[Line]:
+    """Lines outside the page's main text: menus, sidebars, footers, comment threads, teasers.
+
+    Each story's main text is the stretch of lines with the best balance of prose words against
+    line breaks, short lines and section changes ('Comments', 'Related posts'); see `classifier`.
+    """
+    units = _scoring_units(lines)
+    joined = [_joined(lines, unit) for unit in units]
+    scores = [classifier.score_line(ln, options.language) for ln in joined]
+    shapes = [classifier.shape(ln, sc) for ln, sc in zip(joined, scores)]
+    teasers = classifier.teaser_runs(shapes)
+    listed = {k for k, unit in enumerate(units) if classifier.run_together([lines[i].text for i in unit])}
+    weights = [-classifier.LINE_COST * len(units[k]) if k in teasers or k in listed else sc.weight
+               for k, sc in enumerate(scores)]
+    weights = classifier.discount_after_barriers(weights, [classifier.is_barrier(ln) for ln in joined])
+    weights = classifier.position_prior(weights)
+    inside: set[int] = set()
+    for lo, hi in _story_spans(units, articles.find_stories(lines)):
+        for start, end in classifier.main_regions(weights[lo:hi], [ln.kept for ln in joined[lo:hi]], options.favor):
+            inside.update(i for k in range(lo + start, lo + end + 1) for i in units[k]
+                          if classifier.FAVOR[options.favor].labels or shapes[k] != "N")
+    doomed = {i for i in range(len(lines)) if i not in inside}
+    return drop_at(lines, doomed, "outside-main")
+
+
+def _scoring_units(lines: Sequence[Line]) -> list[list[int]]:
+    """The page as paragraphs of kept lines, with every dropped line a unit of its own, in page order."""
+    units = classifier.paragraphs(lines) + [[i] for i, ln in enumerate(lines) if not ln.kept and not ln.blank]
+    return sorted(units)
+
+
+def _joined(lines: Sequence[Line], unit: list[int]) -> Line:
+    if len(unit) == 1:
+        return lines[unit[0]]
+    return Line.of(lines[unit[0]].number, classifier.join_fragments([lines[i].text for i in unit]))
+
+
+def _story_spans(units: list[list[int]], stories: list[articles.Story]) -> list[tuple[int, int]]:
+    """Ranges of units, one per story when the page holds several, else the whole page."""
+    if len(stories) < 2:
+        return [(0, len(units))]
+    cuts = [0] + [next((k for k, unit in enumerate(units) if unit[0] >= story.start), len(units))
+                  for story in stories[1:]]
+    return list(zip(cuts, cuts[1:] + [len(units)]))
