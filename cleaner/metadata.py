@@ -76,7 +76,7 @@ def _dateparser(text: str) -> str | None:
     import dateparser as multilingual  # loaded only for the few lines that need it
 
     parsed = multilingual.parse(text, languages=DATE_LANGUAGES, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
-    if parsed is None or not 1900 <= parsed.year <= 2100:
+    if not isinstance(parsed, dt.datetime) or not 1900 <= parsed.year <= 2100:
         return None
     return parsed.date().isoformat()
 
