@@ -45,10 +45,11 @@ def detect(text: str) -> str | None:
         return "cjk"
     tokens = _first_tokens(sample, SAMPLE_TOKENS)
     index = _index()
+    # casefolding never makes or takes a space, so the words can be folded in one go
+    counts = Counter(" ".join(tokens).casefold().split(" ")) if tokens else Counter()
     # each distinct word once, times its count: languages enter `hits` in the same order as word by word
     votes: list[str] = []
-    for token, count in Counter(map(str.casefold, tokens)).items():
-        langs = index.get(token)
+    for langs, count in zip(map(index.get, counts), counts.values()):
         if langs:
             votes.extend(langs * count if count > 1 else langs)
     hits = Counter(votes)

@@ -15,7 +15,8 @@ from rich.text import Text
 from .model import Line
 
 if TYPE_CHECKING:
-    from .batch import Outcome, Summary
+    from .batch import Summary
+    from .work import Outcome
     from .evaluate import Evaluation
 
 REFRESH_SECONDS = 0.1  # redraw the progress bar at most this often: a fast batch must not flood the terminal

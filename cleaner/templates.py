@@ -25,6 +25,7 @@ MAX_TEMPLATE_WORDS = 12
 MAX_KEY_CHARS = 300  # longer lines are prose or data, never a menu item; also bounds the counters' memory
 
 _SENTENCE_PUNCTUATION = re.compile(r"[.!?…](?:\s|$)")
+_WORD = re.compile(r"\w")
 _HEAD_BYTES = 65536
 _LINK_TAG = re.compile(rb"<link\b[^>]{0,600}>", re.I)
 _CANONICAL = re.compile(rb"""\brel\s*=\s*["']?canonical\b""", re.I)
@@ -46,8 +47,11 @@ def site_template(lines: Sequence[Line], options: Options) -> list[Line]:
 
 
 def is_candidate(key: str) -> bool:
-    """Whether a line (by its match key) may be part of a template: short, or not a sentence."""
-    if not key or len(key) > MAX_KEY_CHARS:
+    """Whether a line (by its match key) may be part of a template: short, or not a sentence, and with a word.
+
+    A line without a letter or digit ('.', '»') is the piece of a sentence a dump cut at a link, not a template.
+    """
+    if not key or len(key) > MAX_KEY_CHARS or not _WORD.search(key):
         return False
     return len(key.split()) <= MAX_TEMPLATE_WORDS or not _SENTENCE_PUNCTUATION.search(key)
 

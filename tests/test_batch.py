@@ -54,11 +54,10 @@ def test_glob_chooses_files_by_name_or_by_path(scrape: Scrape, tmp_path: Path) -
     assert sorted(outputs(tmp_path / "out")) == ["a/keep.md", "b/also.md"]
 
 
-def test_walk_order_is_sorted_files_then_subfolders(tmp_path: Path) -> None:
+def test_walk_order_is_sorted_files_then_subfolders(scrape: Scrape) -> None:
     for name in ("b.txt", "a/z.txt", "a.txt", "c/a.txt"):
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("x", encoding="utf-8")
-    found = files.scan([str(tmp_path)])
+        scrape.add(name, "x")
+    found = files.scan([str(scrape.root)])
     assert [p.relative for p in found.pages] == ["a.txt", "b.txt", "a/z.txt", "c/a.txt"]
 
 
@@ -70,7 +69,8 @@ def test_walk_order_is_sorted_files_then_subfolders(tmp_path: Path) -> None:
                  [unicodedata.normalize("NFC", "café.txt.md"), unicodedata.normalize("NFD", "café.txt~2.md")],
                  id="NFC and NFD twins"),
     pytest.param(["x/a.txt", "x/a.txt"], ["x/a.txt.md", "x/a.txt~2.md"], id="two inputs, same place"),
-    pytest.param(["p.txt", "p.txt", "p.txt~2"], ["p.txt.md", "p.txt~3.md", "p.txt~2.md"], id="never takes a wanted name"),
+    pytest.param(["p.txt", "p.txt", "p.txt~2"], ["p.txt.md", "p.txt~3.md", "p.txt~2.md"],
+                 id="never takes a wanted name"),
 ])
 def test_output_names_are_distinct_and_deterministic(relatives: list[str], names: list[str]) -> None:
     assert files.output_names(relatives, ".md") == names
@@ -98,7 +98,8 @@ def test_two_inputs_with_the_same_name_get_distinct_outputs(scrape: Scrape, tmp_
 def test_jsonl_streams_every_article_of_every_page_in_order(scrape: Scrape) -> None:
     small_site(scrape)
     result = invoke("clean", scrape.root, "-f", "jsonl", "--no-templates")
-    pages = [scrape.root / f"page{k}.txt" for k in (0, 1, 3, 4)] + [scrape.root / "sub" / f"page{k}.txt" for k in (2, 5)]
+    pages = [scrape.root / f"page{k}.txt" for k in (0, 1, 3, 4)]
+    pages += [scrape.root / "sub" / f"page{k}.txt" for k in (2, 5)]
     assert result.exit_code == 0
     assert result.stdout == "".join(invoke("clean", page, "-f", "jsonl").stdout for page in pages)
 

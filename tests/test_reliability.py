@@ -216,8 +216,10 @@ def test_right_to_left_text_with_bidi_controls_is_kept_intact(scrape: Scrape) ->
 
 
 def test_cjk_without_spaces_is_an_article(scrape: Scrape) -> None:
-    sentence = "港口委员会星期二开会，经过长时间的辩论，同意下个月全文公布关于新渡轮码头的报告。委员们表示，公众有权看到每一个数字。"
-    result, records = clean_one(scrape, "cjk.txt", f"渡轮码头报告将全文公布\n\n{sentence}\n\n{sentence}\n\n{sentence}\n")
+    sentence = ("港口委员会星期二开会，经过长时间的辩论，同意下个月全文公布关于新渡轮码头的报告。"
+                "委员们表示，公众有权看到每一个数字。")
+    page = f"渡轮码头报告将全文公布\n\n{sentence}\n\n{sentence}\n\n{sentence}\n"
+    result, records = clean_one(scrape, "cjk.txt", page)
     assert result.exit_code == 0 and "港口委员会星期二开会" in body(records)
 
 
@@ -245,7 +247,8 @@ def test_a_page_that_is_just_a_file_name_is_text_and_never_opened(scrape: Scrape
 
 
 @pytest.mark.parametrize("saved, data", [
-    pytest.param("page.txt", f"<html><body><article><p>{STORY}</p><p>{STORY}</p></article></body></html>", id="html as txt"),
+    pytest.param("page.txt", f"<html><body><article><p>{STORY}</p><p>{STORY}</p></article></body></html>",
+                 id="html as txt"),
     pytest.param("page.html", PAGE, id="text as html"),
     pytest.param("feed.html", '<?xml version="1.0"?><rss><channel><item><title>Pier</title></item></channel></rss>',
                  id="rss as html"),
@@ -454,10 +457,11 @@ def test_full_disk_stops_the_run_with_exit_3_and_no_partial_file(scrape: Scrape,
     assert temp_files(tmp_path) == [] and outputs(out) == {}
 
 
-def test_stdout_that_is_full_exits_3() -> None:
+def test_stdout_that_is_full_exits_3(scrape: Scrape) -> None:
+    page = scrape.add("page.txt", PAGE)
     with open("/dev/full", "wb") as full:
-        result = subprocess.run([sys.executable, "-m", "cleaner", "clean", "fixtures/pages/seed.txt"], cwd=ROOT,
-                                stdout=full, stderr=subprocess.PIPE, timeout=60)
+        result = subprocess.run([sys.executable, "-m", "cleaner", "clean", page], cwd=ROOT, stdout=full,
+                                stderr=subprocess.PIPE, timeout=60)
     err = result.stderr.decode()
     assert result.returncode == 3 and "<stdout>: no space left on device" in err and "Traceback" not in err
     assert "Exception ignored" not in err
@@ -488,10 +492,12 @@ def test_signal_mid_batch_leaves_only_complete_outputs_and_a_rerun_finishes(scra
     make_big(scrape, 400)
     full, out = tmp_path / "full", tmp_path / "out"
     assert run_cli("clean", scrape.root, "-o", full, timeout=300).returncode == 0
-    process = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", scrape.root, "-o", out], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    # one worker, so that the run surely lasts past the first outputs even on a fast machine
+    process = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", scrape.root, "-o", out, "-j", "1"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     while len(outputs(out) if out.exists() else {}) < 20 and process.poll() is None:
         time.sleep(0.05)
+    assert process.poll() is None, "the batch ended before it could be interrupted"
     os.killpg(process.pid, signum)  # as a terminal does: the whole process group gets the signal
     stopped = time.monotonic()
     _, err = process.communicate(timeout=30)

@@ -2,6 +2,7 @@
 `site-template` filter, and the gain on the fixture site (fixtures/site) measured with cleaner.evaluate."""
 from __future__ import annotations
 
+import hashlib
 import json
 import statistics
 from pathlib import Path
@@ -17,6 +18,14 @@ from scrape import ROOT, Scrape, invoke
 
 SITE = ROOT / "fixtures" / "site" / "harbor-gazette"
 SITE_PAGES = sorted(p for p in SITE.glob("*.txt") if not p.name.endswith(".gold.txt"))
+
+
+@pytest.fixture(autouse=True)
+def site_untouched() -> Iterator[None]:
+    """No test may change the fixture site: every file is byte-identical afterwards."""
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(SITE.iterdir())}
+    yield
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(SITE.iterdir())} == before
 
 
 @pytest.fixture
@@ -56,6 +65,7 @@ def test_candidate(key: str) -> None:
     pytest.param("the council voted on tuesday to add two raised crosswalks and a flashing beacon near the "
                  "school, after three years of requests.", id="long sentence"),
     pytest.param("x" * 400, id="too long"),
+    pytest.param(".", id="piece of a sentence cut at a link"),
 ])
 def test_not_candidate(key: str) -> None:
     assert not templates.is_candidate(key)
@@ -146,7 +156,8 @@ def test_templates_are_learned_per_host_in_a_mixed_folder(scrape: Scrape, tmp_pa
     """Pages that state their address are grouped by host: one host's promo line is not the other's template."""
     story = "<p>The council met on Tuesday evening and voted to repair the old footbridge over the river {k}.</p>"
     for k in range(12):
-        host, promo = ("alpha.example", "Alpha members read free") if k % 2 else ("beta.example", "Beta members read free")
+        host, promo = ("alpha.example", "Alpha") if k % 2 else ("beta.example", "Beta")
+        promo += " members read free"
         scrape.add(f"p{k:02d}.html", f'<html><head><link rel="canonical" href="https://{host}/{k}"></head><body>'
                                      f"<article>{story.format(k=k) * 2}<p>{promo}</p>{story.format(k=k)}</article>"
                                      "</body></html>")

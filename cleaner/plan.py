@@ -1,0 +1,162 @@
+"""Planning a batch: check the request, find the pages, name every output, and refuse to start (nothing written)
+when the run would be unsafe: a missing input, an output that is an input, an output that cannot be written."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Sequence
+
+from .files import Found, describe_os_error, display_name, inode_of, output_names, probe_writable, scan
+from .work import Settings
+from .writers import EXTENSIONS
+
+STDIN_NAME = "-"
+
+
+class Refused(Exception):
+    """The run must not start; `problems` are (name, '<what>; <what to try>') pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{name}: {what}" for name, what in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked for: the inputs, where results go, and how the run behaves."""
+
+    paths: tuple[str, ...]
+    settings: Settings = Settings()
+    output: Path | None = None
+    globs: tuple[str, ...] = ()
+    jobs: int = 1
+    templates: bool = True
+    skip_existing: bool = False
+    errors: Path | None = None
+    rejects: Path | None = None
+    timeout: float | None = 120.0
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One page of a batch: its shown name, its path (None: stdin), its site folder, its output (folder mode)."""
+
+    name: str
+    path: str | None
+    site: str
+    out: str | None = None
+    walked: bool = False
+    todo: bool = True  # False when --skip-existing found its output up to date
+
+
+@dataclass
+class Plan:
+    """A checked request: every page with its output, and what the scan noted or could not read."""
+
+    request: Request
+    jobs: list[Job]
+    mode: str  # "folder" (one output file per page), "file" (all into -o FILE) or "stdout"
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def todo(self) -> list[Job]:
+        return [job for job in self.jobs if job.todo]
+
+
+def prepare(request: Request) -> Plan:
+    """Check the request and plan every output; Refused (nothing written) when the run must not start."""
+    missing = [(p, "no such file or folder; check the path") for p in request.paths
+               if p != STDIN_NAME and not os.path.lexists(p)]
+    if missing:
+        raise Refused(missing)
+    found = scan([p for p in request.paths if p != STDIN_NAME], request.globs,
+                 exclude=[request.output] if request.output else [])
+    _refuse_overwriting_inputs(request, {page.inode for page in found.pages})
+    pages = _with_stdin(request.paths, found.pages)
+    mode = _mode(request, len(pages))
+    # one stream (stdout, -o FILE) holds all pages' JSON as one array: workers render array items
+    request = replace(request, settings=replace(request.settings, json_items=mode != "folder"))
+    _refuse_unwritable(request, mode)
+    jobs = _jobs(request, pages, mode)
+    return Plan(request, jobs, mode, found.notes, found.errors)
+
+
+def _with_stdin(paths: Sequence[str], pages: list[Found]) -> list[Found | None]:
+    """The scanned pages with stdin (None) where `-` was given: it is cleaned first, then the files."""
+    return ([None] if STDIN_NAME in paths else []) + list(pages)
+
+
+def _mode(request: Request, count: int) -> str:
+    """Folder mode when -o is a folder, or there are several pages or a folder input; else one file or stdout."""
+    out = request.output
+    if out is None:
+        return "stdout"
+    folders = any(os.path.isdir(p) for p in request.paths if p != STDIN_NAME)
+    return "folder" if out.is_dir() or count > 1 or folders else "file"
+
+
+def _refuse_overwriting_inputs(request: Request, pages: set[tuple[int, int]]) -> None:
+    """An output that is an input (given or found in a folder), or an output folder that is an input folder,
+    is refused; files are compared by inode, so links and other spellings of a path are caught too."""
+    inputs = pages | {inode_of(p) for p in request.paths if p != STDIN_NAME and os.path.exists(p)}
+    targets = [("-o", request.output), ("--errors", request.errors), ("--rejects", request.rejects)]
+    problems = []
+    for option, target in targets:
+        if target is None or not target.exists():
+            continue
+        if inode_of(target) in inputs:
+            problems.append((str(target), f"the {option} output is also an input; choose another path"))
+        elif option != "-o" and target.is_dir():
+            problems.append((str(target), f"is a folder; give {option} a file name"))
+    if problems:
+        raise Refused(problems)
+
+
+def _refuse_unwritable(request: Request, mode: str) -> None:
+    """Check, before any work, that every output can be created."""
+    folders = [request.output] if mode == "folder" and request.output else []
+    folders += [p.parent for p in (request.output if mode == "file" else None, request.errors, request.rejects)
+                if p is not None]
+    problems = []
+    for folder in folders:
+        try:
+            probe_writable(folder)
+        except OSError as err:
+            problems.append((str(folder), f"cannot write there ({describe_os_error(err)})"))
+    if request.skip_existing and mode != "folder":
+        problems.append(("--skip-existing", "needs an output folder; give one with -o DIR"))
+    if problems:
+        raise Refused(problems)
+
+
+def _jobs(request: Request, pages: list[Found | None], mode: str) -> list[Job]:
+    """A Job per page: its output path in folder mode, and whether --skip-existing leaves it."""
+    if mode != "folder" or request.output is None:
+        return [_job(page, None, True) for page in pages]
+    relatives = [page.relative if page else "stdin" for page in pages]
+    names = output_names(relatives, EXTENSIONS[request.settings.fmt])
+    inputs = {page.inode for page in pages if page}
+    jobs = []
+    for page, name in zip(pages, names, strict=True):
+        out = os.path.join(request.output, name)
+        existing = _stat(out)
+        if existing is not None and (existing.st_dev, existing.st_ino) in inputs:
+            raise Refused([(out, "this output would overwrite an input; choose another output folder")])
+        fresh = page is not None and existing is not None and existing.st_mtime_ns >= page.mtime_ns
+        jobs.append(_job(page, out, not (request.skip_existing and fresh)))
+    return jobs
+
+
+def _job(page: Found | None, out: str | None, todo: bool) -> Job:
+    if page is None:
+        return Job(STDIN_NAME, None, "", out, todo=todo)
+    return Job(display_name(page.path), page.path, os.path.dirname(page.path), out, page.walked, todo)
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None

@@ -1,0 +1,113 @@
+"""What a worker process does with one page of a batch: read it, clean it with its site's template, render it.
+
+Every failure becomes the page's error, never an exception, so one page cannot stop a batch.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from . import templates
+from .files import MAX_INPUT_BYTES, read_file
+from .model import CleanerError, Result
+from .pipeline import clean, removal_counts
+from .writers import WRITERS, article_record
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How every page is cleaned and rendered; sent to the workers."""
+
+    fmt: str = "markdown"
+    input_type: str = "auto"
+    skip: tuple[str, ...] = ()
+    favor: str = "balanced"
+    max_bytes: int = MAX_INPUT_BYTES
+    details: bool = False  # also return the dropped lines (for --explain and --rejects)
+    json_items: bool = False  # render JSON as items of one array streamed over all pages
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What cleaning one page gave: its rendered output and counts, or the error that stopped it."""
+
+    rendered: str = ""
+    articles: int = 0
+    removed: tuple[tuple[str, int], ...] = ()
+    warnings: tuple[str, ...] = ()
+    dropped: tuple[tuple[int, str, str], ...] = ()  # (line, reason, text), when Settings.details
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """What a worker needs to clean one page: the page, and its folder's templates by host."""
+
+    name: str
+    path: str | None
+    walked: bool
+    templates: dict[str | None, frozenset[str]] | None = None
+    data: bytes | None = None  # stdin, read by the parent
+    error: str | None = None  # stdin could not be read
+
+
+def survey(settings: Settings, task: Task) -> tuple[str | None, frozenset[str]] | None:
+    """First pass: a sampled page's host and template candidates; None when it cannot be read."""
+    try:
+        data = _read(settings, task)
+        return templates.site_host(data), templates.candidate_keys(templates.page_lines(data, settings.input_type))
+    except Exception:  # noqa: BLE001 - a page that fails here fails again, with its reason, when it is cleaned
+        return None
+
+
+def clean_page(settings: Settings, task: Task) -> Outcome:
+    """Second pass: clean one page and render it; every failure becomes the page's error, never an exception."""
+    try:
+        data = _read(settings, task)
+        if not data.strip():  # say what it is, rather than "every line looks like boilerplate"
+            return _outcome(settings, task.name, Result((), (), ("empty page: nothing to clean",)))
+        template = _template(task.templates, data)
+        result = clean(data, settings.input_type, skip=settings.skip, favor=settings.favor, template=template)
+        return _outcome(settings, task.name, result)
+    except CleanerError as err:
+        return Outcome(error=str(err))
+    except MemoryError:
+        return Outcome(error="ran out of memory; clean it on its own, or split it")
+    except RecursionError:
+        return Outcome(error="nested too deeply to clean; report it with this file")
+    except Exception as err:  # noqa: BLE001 - one page's bug must not end the batch; it is listed with its reason
+        return Outcome(error=f"internal error ({type(err).__name__}: {str(err)[:200]}); report it with this file")
+
+
+def _read(settings: Settings, task: Task) -> bytes:
+    """The page's bytes: stdin's as the parent read them, or the file's, within the size cap."""
+    if task.path is not None:
+        return read_file(task.path, settings.max_bytes, regular_only=task.walked)
+    if task.data is None:
+        raise CleanerError(task.error or "cannot read stdin")
+    return task.data
+
+
+def _template(by_host: dict[str | None, frozenset[str]] | None, data: bytes) -> frozenset[str]:
+    """The template of the page's site: its folder's, for the host the page states (if any)."""
+    if not by_host:
+        return frozenset()
+    host = templates.site_host(data) if len(by_host) > 1 or None not in by_host else None
+    return by_host.get(host, frozenset())
+
+
+def _outcome(settings: Settings, name: str, result: Result) -> Outcome:
+    """The page's output in the chosen format, its counts, and its dropped lines if asked."""
+    if settings.fmt == "json" and settings.json_items:
+        rendered = ",\n".join(_indented(article_record(a, name, i)) for i, a in enumerate(result.articles))
+    else:
+        rendered = WRITERS[settings.fmt](result.articles, name)
+    dropped = tuple((ln.number, ln.dropped_by or "", ln.text) for ln in result.dropped) if settings.details else ()
+    return Outcome(rendered, len(result.articles), tuple(removal_counts(result.lines).items()),
+                   tuple(result.warnings), dropped)
+
+
+def _indented(record: dict[str, Any]) -> str:
+    """One record as an item of a JSON array: exactly what json.dumps(records, indent=2) gives for it."""
+    return "\n".join("  " + line for line in json.dumps(record, ensure_ascii=False, indent=2).split("\n"))
