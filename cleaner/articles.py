@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -121,11 +122,13 @@ def find_stories(lines: Sequence[Line]) -> list[Story]:
 def _story_for_header(lines: list[Line], real: list[int], block: list[int]) -> Story | None:
     """The story a header block opens: its title is just above (a bare date needs a headline right on top)."""
     strong = any(lines[i].dropped_by != "date-line" for i in block)
-    before = [i for i in real if i < block[0]][-3 if strong else -1:]
+    at = bisect_left(real, block[0])  # `real` is sorted: the header's place among the real lines
+    before = real[max(0, at - (3 if strong else 1)):at]
     title = next((i for i in reversed(before) if _title_like(lines[i], 2 if strong else 3)), None)
     if title is None:
         return None
-    above = [i for i in real if i < title][-2:]
+    at = bisect_left(real, title)
+    above = real[max(0, at - 2):at]
     category = above[-1] if above and _category_like(lines, above) else None
     return Story(start=category if category is not None else title, title=title, category=category, header=block)
 

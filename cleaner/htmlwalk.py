@@ -43,7 +43,8 @@ _CHROME_WORDS = re.compile(
     r"|cookie|cookies|consent|gdpr|comment|comments|commentlist|disqus|respond|sidebar|breadcrumb|breadcrumbs"
     r"|promo|promos|advert|adverts|advertisement|advertising|ad|ads|adsense|dfp|sponsored|widget|widgets|footer"
     r"|menu|nav|navbar|navigation|pagination|pager|toolbar|popup|modal|outbrain|taboola|masthead"
-    r"|author-bio|tags|tagcloud|recommended|trending|most-popular|skip-link|slider|carousel|metadata|postmetadata)(?![a-z0-9])")
+    r"|author-bio|tags|tagcloud|recommended|trending|most-popular|skip-link|slider|carousel"
+    r"|metadata|postmetadata)(?![a-z0-9])")
 _NEVER_MAIN_WORDS = re.compile(r"(?<![a-z0-9])(cookie|cookies|consent|gdpr|popup|modal|newsletter|subscribe"
                                r"|advert|adverts|advertisement|ads|sponsored|outbrain|taboola)(?![a-z0-9])")
 # Whole class tokens that hide an element ("hidden-xs" only hides it on small screens), or show it only on paper.
@@ -57,9 +58,9 @@ _CAPTION_WORDS = re.compile(r"(?<![a-z0-9])(wp-caption-text|caption|figcaption|i
 _TAXONOMY = re.compile(r"^(category|tag|tags|post-tag|format|status|type|term|topic|section|rubrique"
                        r"|kategorie|label|channel|series)-")
 # Class words of the line under a headline that names the author and the date: a story header.
-_BYLINE_WORDS = re.compile(r"(?<![a-z0-9])(byline|bylines|author|authors|author-name|posted|posted-on|posted-by|entry-meta"
-                           r"|post-meta|article-meta|story-meta|meta|dateline|timestamp|pubdate|publish-date"
-                           r"|published|post-date|entry-date|article-date|date|details)(?![a-z0-9])")
+_BYLINE_WORDS = re.compile(r"(?<![a-z0-9])(byline|bylines|author|authors|author-name|posted|posted-on|posted-by"
+                           r"|entry-meta|post-meta|article-meta|story-meta|meta|dateline|timestamp|pubdate"
+                           r"|publish-date|published|post-date|entry-date|article-date|date|details)(?![a-z0-9])")
 # Words of an element about the writer: a bio when it holds prose.
 _AUTHOR_WORDS = re.compile(r"(?<![a-z0-9])(author|authors|bio|biography)(?![a-z0-9])")
 BYLINE_MAX_PROSE = 150  # letters of prose a byline element may hold: more, and it wraps the story

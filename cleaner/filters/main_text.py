@@ -1,6 +1,7 @@
 """The block classifier as filters: reader comment threads, and everything outside the page's main text."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Sequence
 
 from .. import articles, classifier, patterns
@@ -82,6 +83,6 @@ def _story_spans(units: list[list[int]], stories: list[articles.Story]) -> list[
     """Ranges of units, one per story when the page holds several, else the whole page."""
     if len(stories) < 2:
         return [(0, len(units))]
-    cuts = [0] + [next((k for k, unit in enumerate(units) if unit[0] >= story.start), len(units))
-                  for story in stories[1:]]
+    firsts = [unit[0] for unit in units]  # units are in page order
+    cuts = [0] + [bisect_left(firsts, story.start) for story in stories[1:]]
     return list(zip(cuts, cuts[1:] + [len(units)]))

@@ -6,8 +6,8 @@ Both tools run in this process on the same page bytes, read into memory beforeha
 only extraction. The tools take turns round by round (cleaner first in odd rounds, trafilatura first in even
 ones) and each tool's fastest round counts, the steady state of a batch; the first round, which also pays
 one-time costs (lazy imports, date-parser locales, caches), is printed beside it. Speeds on a shared VM wander
-by tens of percent: compare the two tools within one run, not figures of separate runs. Quality is the metric of `cleaner evaluate`
-(the corpus' reference scorer): page-mean token P, R, F1 and the median page F1 per source, and the share
+by tens of percent: compare the two tools within one run, not figures of separate runs. Quality is the metric
+of `cleaner evaluate` (the corpus' reference scorer): page-mean token P, R, F1 and the median page F1 per source, and the share
 of trafilatura-eval snippets satisfied.
 
 trafilatura is a development-only dependency: `pip install -e '.[bench]'`. Not collected by pytest.
@@ -18,12 +18,12 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from cleaner import evaluate as ev  # noqa: E402 - after the path is set, to bench this checkout
+from cleaner import evaluate as ev  # after the path is set: bench this checkout, not an installed copy
 
 Predictor = Callable[[bytes], str]
 
