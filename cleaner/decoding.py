@@ -165,8 +165,9 @@ def _decode_line(line: bytes) -> str:
 
 def normalise(text: str) -> str:
     """Repair mojibake, unify line endings, drop invisible and control characters (tabs and newlines stay)."""
-    if _MOJIBAKE_HINT.search(text):
-        text = ftfy.fix_text(text, _FTFY_CONFIG)
+    if _MOJIBAKE_HINT.search(text):  # repair only the lines that show it: ftfy is slow on whole pages
+        text = "\n".join(ftfy.fix_text(line, _FTFY_CONFIG) if _MOJIBAKE_HINT.search(line) else line
+                          for line in text.split("\n"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ANSI.sub("", text)
     text = _INVISIBLE.sub("", text)
