@@ -81,6 +81,13 @@ def _looks_utf16(head: bytes) -> str | None:
     return None
 
 
+def byte_oriented(data: bytes) -> bool:
+    """Whether a newline byte ends a line in `data`: true but for UTF-16 and UTF-32."""
+    head = data[:65536]
+    wide = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    return not head.startswith(wide) and _looks_utf16(head) is None
+
+
 def decode(data: bytes, declared: str | None = None) -> str:
     """Decode page bytes: BOM first, then a usable declared charset, then UTF-8, then detection.
 

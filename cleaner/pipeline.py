@@ -2,36 +2,71 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from . import filters, templates  # noqa: F401 - importing templates registers the site-template filter
 from .articles import split_articles
-from .decoding import bytes_to_text, normalise
+from .decoding import byte_oriented, bytes_to_text, normalise
 from .model import Filter, Line, Options, Result
 
 
-def to_lines(text: str) -> list[Line]:
+PART_BYTES = 4 * 2**20  # a text dump larger than this is cleaned a part at a time (see `clean_text_parts`)
+
+
+def to_lines(text: str, first: int = 1) -> list[Line]:
     """Cut normalised text into numbered lines (only on newlines: NEL and U+2028 stay inside a line)."""
-    return [Line.of(n, t) for n, t in enumerate(text.split("\n"), start=1)]
+    return [Line.of(n, t) for n, t in enumerate(text.split("\n"), start=first)]
 
 
 def clean_text(text: str | bytes, *, skip: Iterable[str] = (), favor: str = "balanced",
-               extra: Sequence[Filter] = (), template: frozenset[str] = frozenset()) -> Result:
+               extra: Sequence[Filter] = (), template: frozenset[str] = frozenset(), first_line: int = 1) -> Result:
     """Clean one page given as a text dump: its articles, and every line with the filter that dropped it.
 
     `skip` names filters to turn off, `favor` is "precision", "balanced" or "recall", and `extra`
     appends the caller's own filters after the built-in ones. `template` holds the keys of the site's
-    template lines (see `templates.learn_from_pages`).
+    template lines (see `templates.learn_from_pages`). Lines are numbered from `first_line`.
     """
     if isinstance(text, bytes):
         text = bytes_to_text(text)
     else:
         text = normalise(text)
     names = filter_names(skip)
-    lines = filters.run(to_lines(text), names, Options(favor=favor, template=template), extra)
+    lines = filters.run(to_lines(text, first_line), names, Options(favor=favor, template=template), extra)
     articles, lines = split_articles(lines)
     warnings = () if articles else ("no article found: every line looks like boilerplate",)
     return Result(articles=tuple(articles), lines=tuple(lines), warnings=warnings)
+
+
+def text_parts(data: bytes, size: int = PART_BYTES) -> Iterator[bytes]:
+    """A large dump cut into parts of about `size` bytes, at a blank line where one is near, else at a
+    line end; the newline at each cut belongs to neither part, so lines keep their numbers."""
+    start = 0
+    while len(data) - start > size:
+        cut = data.rfind(b"\n\n", start + size // 2, start + size)
+        end = cut + 1 if cut >= 0 else data.rfind(b"\n", start, start + size)
+        if end < start:  # a line longer than a part: cut inside it, losing no byte
+            yield data[start:start + size]
+            start += size
+            continue
+        yield data[start:end]
+        start = end + 1
+    yield data[start:]
+
+
+def clean_text_parts(data: bytes, part_bytes: int = PART_BYTES, **options: Any) -> Iterator[Result]:
+    """Clean a text dump too large to hold at once, part by part (`text_parts`), so that memory stays
+    bounded by the part size: each part's Result, its lines numbered on from the part before.
+
+    Each part is a page of its own: its language, template lines and main text are judged within it.
+    UTF-16 and UTF-32 data cannot be cut at a newline byte and is cleaned whole.
+    """
+    if not byte_oriented(data):
+        yield clean_text(data, **options)
+        return
+    first = 1
+    for part in text_parts(data, part_bytes):
+        yield clean_text(part, first_line=first, **options)
+        first += part.count(b"\n") + 1
 
 
 def filter_names(skip: Iterable[str] = ()) -> tuple[str, ...]:

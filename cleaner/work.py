@@ -5,13 +5,15 @@ Every failure becomes the page's error, never an exception, so one page cannot s
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from . import templates
 from .files import MAX_INPUT_BYTES, read_file
-from .model import CleanerError, Result
-from .pipeline import clean, removal_counts
+from .html import looks_like_html
+from .model import Article, CleanerError, Result
+from .pipeline import PART_BYTES, clean, clean_text_parts, removal_counts
 from .writers import WRITERS, article_record
 
 
@@ -68,6 +70,9 @@ def clean_page(settings: Settings, task: Task) -> Outcome:
         if not data.strip():  # say what it is, rather than "every line looks like boilerplate"
             return _outcome(settings, task.name, Result((), (), ("empty page: nothing to clean",)))
         template = _template(task.templates, data)
+        if len(data) > PART_BYTES and not _is_html(settings, data):
+            parts = clean_text_parts(data, skip=settings.skip, favor=settings.favor, template=template)
+            return _outcome_of_parts(settings, task.name, parts)
         result = clean(data, settings.input_type, skip=settings.skip, favor=settings.favor, template=template)
         return _outcome(settings, task.name, result)
     except CleanerError as err:
@@ -106,6 +111,28 @@ def _outcome(settings: Settings, name: str, result: Result) -> Outcome:
     dropped = tuple((ln.number, ln.dropped_by or "", ln.text) for ln in result.dropped) if settings.details else ()
     return Outcome(rendered, len(result.articles), tuple(removal_counts(result.lines).items()),
                    tuple(result.warnings), dropped)
+
+
+def _is_html(settings: Settings, data: bytes) -> bool:
+    return settings.input_type == "html" or (settings.input_type == "auto" and looks_like_html(data))
+
+
+def _outcome_of_parts(settings: Settings, name: str, parts: Iterator[Result]) -> Outcome:
+    """The outcome of a large text dump cleaned part by part: each part's lines are let go once counted,
+    so memory holds the articles and one part, never every line of the file."""
+    articles: list[Article] = []
+    removed: Counter[str] = Counter()
+    warnings: list[str] = []
+    dropped: list[tuple[int, str, str]] = []
+    for result in parts:
+        articles.extend(result.articles)
+        removed.update(removal_counts(result.lines))
+        if settings.details:
+            dropped.extend((ln.number, ln.dropped_by or "", ln.text) for ln in result.dropped)
+    if not articles:
+        warnings.append("no article found: every line looks like boilerplate")
+    rendered = _outcome(settings, name, Result(tuple(articles), (), ())).rendered
+    return Outcome(rendered, len(articles), tuple(removed.items()), tuple(warnings), tuple(dropped))
 
 
 def _indented(record: dict[str, Any]) -> str:

@@ -1,0 +1,40 @@
+"""Tests for the pipeline's entry points: large dumps cleaned part by part."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner.pipeline import clean_text, clean_text_parts, text_parts
+
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "pages" / "seed.txt"
+
+
+@pytest.mark.parametrize("size", [2, 3, 4, 5, 100])
+def test_parts_put_back_together_are_the_dump(size: int) -> None:
+    data = b"a\nb\n\nc\nd\n\ne\nf"
+    assert b"\n".join(text_parts(data, size)) == data
+
+
+def test_parts_are_cut_at_a_blank_line_when_one_is_near() -> None:
+    assert list(text_parts(b"one\ntwo\n\nthree\nfour", 12)) == [b"one\ntwo\n", b"three\nfour"]
+
+
+def test_a_line_longer_than_a_part_is_cut_without_losing_a_byte() -> None:
+    assert b"".join(text_parts(b"abcdefgh", 3)) == b"abcdefgh"
+
+
+def test_parts_keep_line_numbers_and_find_the_same_articles() -> None:
+    """Three copies of the seed, cleaned a part at a time, number every line once and give its 12 stories."""
+    data = SEED.read_bytes() * 3
+    results = list(clean_text_parts(data, part_bytes=30_000))
+    numbers = [ln.number for result in results for ln in result.lines]
+    assert len(results) > 1 and numbers == list(range(1, data.count(b"\n") + 2))
+    titles = [a.title for result in results for a in result.articles]
+    assert titles == [a.title for a in clean_text(data).articles]
+
+
+def test_utf16_is_cleaned_whole() -> None:
+    """A newline byte does not end a line in UTF-16: such a dump is never cut."""
+    data = SEED.read_text(encoding="utf-8").encode("utf-16")
+    assert len(list(clean_text_parts(data, part_bytes=1000))) == 1
