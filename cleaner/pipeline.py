@@ -39,15 +39,16 @@ def clean_text(text: str | bytes, *, skip: Iterable[str] = (), favor: str = "bal
 
 def text_parts(data: bytes, size: int = PART_BYTES) -> Iterator[bytes]:
     """A large dump cut into parts of about `size` bytes, at a blank line where one is near, else at a
-    line end; the newline at each cut belongs to neither part, so lines keep their numbers."""
+    line end (never inside a line); the newline at each cut belongs to neither part, so lines keep
+    their numbers."""
     start = 0
     while len(data) - start > size:
         cut = data.rfind(b"\n\n", start + size // 2, start + size)
         end = cut + 1 if cut >= 0 else data.rfind(b"\n", start, start + size)
-        if end < start:  # a line longer than a part: cut inside it, losing no byte
-            yield data[start:start + size]
-            start += size
-            continue
+        if end < start:  # a line longer than a part stays whole: the part ends at its end
+            end = data.find(b"\n", start + size)
+            if end < 0:
+                break
         yield data[start:end]
         start = end + 1
     yield data[start:]

@@ -20,8 +20,9 @@ def test_parts_are_cut_at_a_blank_line_when_one_is_near() -> None:
     assert list(text_parts(b"one\ntwo\n\nthree\nfour", 12)) == [b"one\ntwo\n", b"three\nfour"]
 
 
-def test_a_line_longer_than_a_part_is_cut_without_losing_a_byte() -> None:
-    assert b"".join(text_parts(b"abcdefgh", 3)) == b"abcdefgh"
+def test_a_line_longer_than_a_part_stays_whole() -> None:
+    assert list(text_parts(b"abcdefgh\nij", 3)) == [b"abcdefgh", b"ij"]
+    assert list(text_parts(b"abcdefgh", 3)) == [b"abcdefgh"]
 
 
 def test_parts_keep_line_numbers_and_find_the_same_articles() -> None:
