@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any, Callable, ContextManager, Iterator, Protocol, Sequence
 
-from . import templates
+from . import sources, templates
 from .files import read_stream
 from .model import CleanerError, Line
 from .plan import Job, Plan, Refused, Request, prepare
@@ -115,7 +115,7 @@ def run(plan: Plan, listener: Listener) -> Summary:
     todo = plan.todo
     try:
         sink: ContextManager[Sink[Job]] = open_sink(plan.mode, request.output, request.settings.fmt)
-        with _runner(len(todo), request.jobs, request.timeout) as runner, sink as pages, \
+        with _runner(request, len(todo)) as runner, sink as pages, \
                 open_rejects(request.rejects) as rejects:
             learned = _learn(plan, runner, listener) if _learns(request) and todo else {}
             summary.sites_with_template = sum(len(by_host) for by_host in learned.values())
@@ -137,6 +137,15 @@ def _learns(request: Request) -> bool:
     return request.templates and "site-template" not in request.settings.skip
 
 
+class Runner(Protocol):
+    """Runs work over tasks and yields (index, result) as they finish, None when a tick passes (workers.Pool)."""
+
+    def run(self, work: Callable[[Any], Any], tasks: Sequence[Any],
+            window: int | None = None) -> Iterator[tuple[int, Any] | None]: ...
+    def __enter__(self) -> Runner: ...
+    def __exit__(self, *exc: object) -> None: ...
+
+
 class _InProcess:
     """Runs tasks in this process: for a single page, where starting workers would only cost time."""
 
@@ -151,18 +160,23 @@ class _InProcess:
         return None
 
 
-def _runner(count: int, jobs: int, timeout: float | None) -> Pool | _InProcess:
-    return Pool(min(jobs, count), timeout) if count > 1 else _InProcess()
+def _runner(request: Request, count: int) -> Runner:
+    """Where pages are cleaned: a Dask cluster (--engine dask), worker processes, or this process for one page."""
+    if request.engine == "dask" and count:
+        from .engine import DaskRunner
+
+        return DaskRunner(request.jobs, request.scheduler)
+    return Pool(min(request.jobs, count), request.timeout) if count > 1 else _InProcess()
 
 
-def _learn(plan: Plan, runner: Pool | _InProcess, listener: Listener) -> dict[str, dict[str | None, frozenset[str]]]:
+def _learn(plan: Plan, runner: Runner, listener: Listener) -> dict[str, dict[str | None, frozenset[str]]]:
     """First pass: each folder's templates by host, from an even sample of its pages."""
     sampled = _sample(plan)
     if not sampled:
         return {}
     listener.begin("learning site templates", len(sampled))
     work = functools.partial(survey, plan.request.settings)
-    tasks = [Task(job.name, job.path, job.walked) for job in sampled]
+    tasks = [Task(job.name, job.path, job.walked, ref=job.ref) for job in sampled]
     remaining = Counter(job.site for job in sampled)
     keys: dict[str, dict[str | None, list[frozenset[str]]]] = defaultdict(lambda: defaultdict(list))
     learned: dict[str, dict[str | None, frozenset[str]]] = {}
@@ -186,7 +200,7 @@ def _sample(plan: Plan) -> list[Job]:
     """The pages read to learn templates: an even sample of every folder with pages to clean and enough pages."""
     folders: dict[str, list[Job]] = defaultdict(list)
     for job in plan.jobs:
-        if job.path is not None:
+        if job.path is not None and (job.ref is not None or sources.kind_of(job.path) is None):
             folders[job.site].append(job)
     sampled: list[Job] = []
     for pages in folders.values():
@@ -196,7 +210,7 @@ def _sample(plan: Plan) -> list[Job]:
 
 
 def _clean_all(plan: Plan, todo: list[Job], learned: dict[str, dict[str | None, frozenset[str]]],
-               runner: Pool | _InProcess, sink: Sink[Job], rejects: Callable[[bytes], None] | None, listener: Listener,
+               runner: Runner, sink: Sink[Job], rejects: Callable[[bytes], None] | None, listener: Listener,
                summary: Summary) -> None:
     """Second pass: clean every page; the sink writes each result, the summary and the listener hear of it."""
     listener.begin("cleaning", len(todo))
@@ -221,7 +235,7 @@ def _clean_all(plan: Plan, todo: list[Job], learned: dict[str, dict[str | None, 
 def _task(job: Job, by_host: dict[str | None, frozenset[str]] | None, max_bytes: int) -> Task:
     """A worker's task for a job; stdin is read here, since workers cannot read it."""
     if job.path is not None:
-        return Task(job.name, job.path, job.walked, by_host)
+        return Task(job.name, job.path, job.walked, by_host, ref=job.ref)
     try:
         return Task(job.name, None, False, data=read_stream(sys.stdin.buffer, max_bytes))
     except (CleanerError, OSError, AttributeError) as err:  # AttributeError: no stdin at all (closed)

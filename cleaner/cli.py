@@ -31,7 +31,7 @@ def cli() -> None:
               help="Output file (one input) or folder (a folder or several inputs). Default: stdout.")
 @click.option("--glob", "globs", multiple=True, metavar="PATTERN",
               help="In folders, clean the files matching PATTERN, by name or by path below the folder "
-                   "(repeatable). Default: *.txt, *.html, *.htm.")
+                   "(repeatable). Default: *.txt, *.html, *.htm (WARC and JSON Lines files: --glob '*.warc.gz').")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), show_default="all cores", help="Worker processes.")
 @click.option("--skip-existing", is_flag=True, help="Leave pages whose output exists and is newer (resume a run).")
 @click.option("--errors", "errors_file", type=click.Path(path_type=Path),
@@ -49,20 +49,28 @@ def cli() -> None:
               show_default=True, help="Drop more (precision) or keep more (recall) when in doubt.")
 @click.option("--input-type", type=click.Choice(INPUT_TYPES), default="auto", show_default=True,
               help="Read inputs as HTML or text dumps; auto tells them apart by content.")
+@click.option("--field", metavar="NAME",
+              help="JSON Lines input (.jsonl): the item field that holds the page. Default: html, else text.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Clean in worker processes here, or on a Dask cluster (pip install 'cleaner[dask]').")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="The Dask scheduler to use (tcp://HOST:8786); implies --engine dask. "
+                   "Default: a local cluster of -j workers on 127.0.0.1.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on stderr but errors.")
 def clean_command(paths: tuple[str, ...], fmt: str, output: Path | None, globs: tuple[str, ...], jobs: int | None,
                   skip_existing: bool, errors_file: Path | None, no_templates: bool, max_size: float, timeout: float,
                   explain: bool, rejects: Path | None, skip: tuple[str, ...], favor: str, input_type: str,
-                  quiet: bool) -> None:
-    """Clean PATHS (files, folders, or - for stdin) into articles. Exit codes: 0 done, 1 some inputs failed,
-    2 refused to start, 3 stopped by the environment (disk full), 130/143 interrupted."""
+                  field: str | None, engine: str, scheduler: str | None, quiet: bool) -> None:
+    """Clean PATHS (files, folders, WARC or JSON Lines files, or - for stdin) into articles. Exit codes: 0 done,
+    1 some inputs failed, 2 refused to start, 3 stopped by the environment (disk full), 130/143 interrupted."""
     try:
         filter_names(skip)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--skip") from None
-    settings = batch.Settings(fmt, input_type, skip, favor, int(max_size * 2**20), explain or rejects is not None)
+    settings = batch.Settings(fmt, input_type, skip, favor, int(max_size * 2**20), explain or rejects is not None,
+                              field=field)
     request = batch.Request(paths, settings, output, globs, jobs or _cores(), not no_templates, skip_existing,
-                            errors_file, rejects, timeout or None)
+                            errors_file, rejects, timeout or None, "dask" if scheduler else engine, scheduler)
     sys.exit(_clean(request, quiet, explain))
 
 

@@ -2,9 +2,10 @@
 
 The reader decodes the bytes itself (cleaner.decoding: BOM, a usable declared charset, detection) and hands
 lxml UTF-8 bytes with the encoding fixed, so no `<meta charset>` or XML declaration can mislead the parser.
-It walks the tree iteratively (`etree.iterwalk`), so nesting depth costs no stack. When libxml2 stops at one
-of its limits (it then returns an empty or truncated document and says so only in its error log) or keeps
-far less text than the page shows, the page is parsed again with the tags nested past MAX_DEPTH removed.
+`cleaner.htmlwalk` cuts the tree into blocks (iteratively, so nesting depth costs no stack) and names the
+chrome candidates; `cleaner.htmlmain` settles the reasons and finds the main content. When libxml2 stops at
+one of its limits (it then returns an empty or truncated document and says so only in its error log) or
+keeps far less text than the page shows, the page is parsed again with the tags nested past MAX_DEPTH removed.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ HTML_REASONS: dict[str, str] = {
     "html-footer": "Page and article footers (<footer>, role=contentinfo): copyright, tags, 'Posted in'.",
     "html-aside": "Sidebars and asides (<aside>, role=complementary) that do not hold the article.",
     "html-boilerplate-class": "Blocks whose class or id names chrome: share, social, related, comments, sidebar, ad…",
-    "html-hidden": "Text the page hides from readers: hidden, aria-hidden, display:none, screen-reader-only text.",
+    "html-hidden": "Text the page hides from readers: hidden, display:none, screen-reader or print-only text.",
     "html-caption": "Image and video captions (<figcaption>, caption classes); kept when html-caption is skipped.",
     "link-dense": "A block whose text is mostly link text: menus, tag clouds, lists of related stories.",
     "outside-article": "Text around the <article>s of a page that holds several of them: archive headings, pagination.",

@@ -67,6 +67,14 @@ BYLINE_MAX_PROSE = 150  # letters of prose a byline element may hold: more, and 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_PRE_TAGS = frozenset({"pre", "xmp", "listing", "plaintext"})
+# Attributes that may make an element chrome besides its class and id; most elements have none of them.
+_RARE_ATTRIBUTES = frozenset({"role", "hidden", "aria-hidden", "style"})
+# What the walk passes over unread: skipped elements, and comments or processing instructions (whose tag is
+# a function) that a parser without remove_comments would leave.
+_UNREAD = SKIP_TAGS | {etree.Comment, etree.ProcessingInstruction, etree.Entity}
+# The kinds of class and id words, as bits: one token may hold several.
+_CAPTION, _BYLINE, _CHROME, _NEVER_MAIN, _AUTHOR = 1, 2, 4, 8, 16
 
 
 def outer_articles(root: Any) -> dict[Any, int]:
@@ -222,16 +230,6 @@ class Walk:
         return isinstance(after.tag, str) and (after.tag in BLOCK_TAGS or after.tag in SKIP_TAGS)
 
 
-_PRE_TAGS = frozenset({"pre", "xmp", "listing", "plaintext"})
-
-
-# Attributes that may make an element chrome besides its class and id; most elements have none of them.
-_RARE_ATTRIBUTES = frozenset({"role", "hidden", "aria-hidden", "style"})
-# What the walk passes over unread: skipped elements, and comments or processing instructions (whose tag is
-# a function) that a parser without remove_comments would leave.
-_UNREAD = SKIP_TAGS | {etree.Comment, etree.ProcessingInstruction, etree.Entity}
-
-
 def _attribute_reason(el: Any) -> str | None:
     """The reason an element's attributes make it chrome: its role, hiding, or its class and id names."""
     get = el.get
@@ -264,12 +262,10 @@ def _names_of(el: Any) -> str | None:
     return reason
 
 
-# Pages repeat the same class lists: the reason of each distinct (class, id) pair is worked out once.
+# Pages repeat the same class lists, and sites the same class tokens: each is worked out once (bounded caches).
 _NAMES_CACHE: dict[tuple[str, str], str | None] = {}
+_TOKEN_FLAGS: dict[str, int] = {}
 _NAMES_CACHE_SIZE = 50_000
-
-
-_CAPTION, _BYLINE, _CHROME, _NEVER_MAIN, _AUTHOR = 1, 2, 4, 8, 16
 
 
 def _names_reason(classes: str, ident: str) -> str | None:
@@ -287,7 +283,7 @@ def _names_reason(classes: str, ident: str) -> str | None:
 
 
 def _names_flags(classes: str, ident: str) -> int:
-    """The kinds of words (_CAPTION, _BYLINE, _CHROME, _NEVER_MAIN) the class and id tokens hold, together."""
+    """The kinds of words (_CAPTION, _BYLINE, _CHROME, _NEVER_MAIN, _AUTHOR) the class and id tokens hold."""
     flags = 0
     for token in f"{classes} {ident}".split():
         found = _TOKEN_FLAGS.get(token)
@@ -297,9 +293,6 @@ def _names_flags(classes: str, ident: str) -> int:
             found = _TOKEN_FLAGS[token] = _token_flags(token)
         flags |= found
     return flags
-
-
-_TOKEN_FLAGS: dict[str, int] = {}
 
 
 def _token_flags(token: str) -> int:

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
+from . import sources
 from .files import Found, describe_os_error, display_name, inode_of, output_names, probe_writable, scan
+from .model import CleanerError
+from .sources import Bad, Ref, Skipped
 from .work import Settings
 from .writers import EXTENSIONS
 
@@ -36,6 +39,8 @@ class Request:
     errors: Path | None = None
     rejects: Path | None = None
     timeout: float | None = 120.0
+    engine: str = "local"  # "local" (worker processes) or "dask" (a Dask cluster: see engine.py)
+    scheduler: str | None = None  # the Dask scheduler's address; None starts a local cluster
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +53,8 @@ class Job:
     out: str | None = None
     walked: bool = False
     todo: bool = True  # False when --skip-existing found its output up to date
+    ref: Ref | None = None  # a page inside a WARC or JSON Lines file (`path`)
+    part: tuple[int, int] | None = None  # (k, n): the file's k-th page of n, which share one output (`out`)
 
 
 @dataclass
@@ -71,6 +78,7 @@ def prepare(request: Request) -> Plan:
                if p != STDIN_NAME and not os.path.lexists(p)]
     if missing:
         raise Refused(missing)
+    _refuse_missing_engine(request)
     found = scan([p for p in request.paths if p != STDIN_NAME], request.globs,
                  exclude=[request.output] if request.output else [])
     _refuse_overwriting_inputs(request, {page.inode for page in found.pages})
@@ -79,8 +87,8 @@ def prepare(request: Request) -> Plan:
     # one stream (stdout, -o FILE) holds all pages' JSON as one array: workers render array items
     request = replace(request, settings=replace(request.settings, json_items=mode != "folder"))
     _refuse_unwritable(request, mode)
-    jobs = _jobs(request, pages, mode)
-    return Plan(request, jobs, mode, found.notes, found.errors)
+    jobs, notes, errors = _expand(request, _jobs(request, pages, mode))
+    return Plan(request, jobs, mode, found.notes + notes, found.errors + errors)
 
 
 def _with_stdin(paths: Sequence[str], pages: list[Found]) -> list[Found | None]:
@@ -153,6 +161,52 @@ def _job(page: Found | None, out: str | None, todo: bool) -> Job:
     if page is None:
         return Job(STDIN_NAME, None, "", out, todo=todo)
     return Job(display_name(page.path), page.path, os.path.dirname(page.path), out, page.walked, todo)
+
+
+def _refuse_missing_engine(request: Request) -> None:
+    """--engine dask needs the optional dask extra: say how to install it."""
+    if request.engine == "dask":
+        from .engine import missing
+
+        problem = missing()
+        if problem:
+            raise Refused([("--engine dask", problem)])
+
+
+def _expand(request: Request, jobs: list[Job]) -> tuple[list[Job], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Each WARC or JSON Lines file to clean becomes a job per page it holds; the records skipped are noted and
+    the unreadable ones listed as errors. A file left by --skip-existing is not read."""
+    expanded: list[Job] = []
+    notes: list[tuple[str, str]] = []
+    errors: list[tuple[str, str]] = []
+    for job in jobs:
+        if job.path is None or not job.todo or sources.kind_of(job.path) is None:
+            expanded.append(job)
+        else:
+            expanded.extend(_records(request.settings, job, notes, errors))
+    return expanded, notes, errors
+
+
+def _records(settings: Settings, job: Job, notes: list[tuple[str, str]], errors: list[tuple[str, str]]) -> list[Job]:
+    """The jobs of the pages in one WARC or JSON Lines file, read through once (streamed) to list them."""
+    assert job.path is not None
+    if not os.path.isfile(job.path):
+        errors.append((job.name, "not a regular file; WARC and JSON Lines files are read twice (to list their "
+                                 "records, then record by record): save it to a file first"))
+        return []
+    try:
+        found = list(sources.index(job.path, settings.field, settings.max_bytes))
+    except CleanerError as err:
+        errors.append((job.name, str(err)))
+        return []
+    refs = [entry for entry in found if isinstance(entry, Ref)]
+    notes.extend((job.name + entry.label, entry.why) for entry in found if isinstance(entry, Skipped))
+    errors.extend((job.name + entry.label, entry.why) for entry in found if isinstance(entry, Bad))
+    if not refs:
+        notes.append((job.name, "holds no page (no HTML response, WET conversion or JSON item); nothing written"))
+    folder = os.path.dirname(job.path)
+    return [replace(job, name=job.name + sources.label(ref), site=f"{folder}\n{ref.host}" if ref.host else folder,
+                    ref=ref, part=(k, len(refs))) for k, ref in enumerate(refs)]
 
 
 def _stat(path: str) -> os.stat_result | None:

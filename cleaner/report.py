@@ -78,7 +78,8 @@ def batch_summary(console: Console, result: Summary) -> None:
     """`summary` for a batch, then what else the user should know: skipped, up-to-date pages, templates, speed."""
     summary(console, result.pages, result.articles, result.removed, result.failed)
     if result.notes:
-        console.print(f"skipped {len(result.notes)} entry(ies) that are not regular files (see the notes above)")
+        console.print(f"skipped {len(result.notes)} entry(ies) that are not pages (special files, WARC records that "
+                      "are not HTML pages); see the notes above", markup=False)
     if result.up_to_date:
         console.print(f"{result.up_to_date} page(s) already up to date (--skip-existing)")
     if result.sites_with_template:

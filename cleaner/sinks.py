@@ -1,5 +1,8 @@
 """Where a batch's results go: one output file per page, or one stream (stdout, -o FILE) in input order.
 
+The pages of one WARC or JSON Lines file share one output file (folder mode): written in record order as they
+come, through a stream of its own, and put in place when the file's last page is done.
+
 Every file is written under a temporary name and renamed into place: a reader never sees half a file, and an
 interrupted run leaves only complete ones. A write the environment refuses (a full disk, the output folder
 gone) raises Aborted; a closed stdout raises OutputClosed.
@@ -35,10 +38,14 @@ class OutputClosed(Exception):
 
 
 class Target(Protocol):
-    """A page as the sinks see it: where its output file goes (folder mode)."""
+    """A page as the sinks see it: where its output file goes (folder mode), and its place among the pages
+    of a WARC or JSON Lines file that share that output: (k, n), or None for a page of its own."""
 
     @property
     def out(self) -> str | None: ...
+
+    @property
+    def part(self) -> tuple[int, int] | None: ...
 
 
 T = TypeVar("T", bound=Target)
@@ -51,34 +58,77 @@ class Sink(Protocol[T]):
 
 
 class FolderSink(Generic[T]):
-    """One output file per page, written atomically as soon as the page is done."""
+    """One output file per page, written atomically as soon as the page is done; the pages of a WARC or JSON
+    Lines file go to their file's one output, in order (see `_Group`)."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, root: Path, fmt: str = "markdown") -> None:
+        self.root, self.fmt = root, fmt
         self.made: set[str] = set()
+        self.groups: dict[str, _Group[T]] = {}
+        self.failed: dict[str, str] = {}  # shared outputs that could not be written, and why
 
     def put(self, index: int, job: T, outcome: Outcome) -> list[tuple[T, Outcome]]:
+        if job.part is not None and job.out is not None:
+            return self._put_part(job, job.part, job.out, outcome)
         if outcome.error is None and job.out is not None:
             try:
                 self._write(job.out, outcome.rendered)
             except OSError as err:
-                if not self.root.is_dir():
-                    raise Aborted(str(self.root), "the output folder is gone; recreate it and run again with "
-                                                  "--skip-existing") from None
-                if err.errno in ENVIRONMENT_ERRORS:
-                    raise Aborted(display_name(job.out), describe_os_error(err)) from None
-                outcome = replace(outcome, error=f"cannot write {display_name(job.out)} ({describe_os_error(err)})")
+                outcome = replace(outcome, error=self._failure(job.out, err))
         return [(job, outcome)]
 
-    def _write(self, path: str, text: str) -> None:
+    def _put_part(self, job: T, part: tuple[int, int], out: str, outcome: Outcome) -> list[tuple[T, Outcome]]:
+        """One page of a shared output: written when its turn comes; the file is put in place after its last.
+        When the file cannot be written, this page and every other page of it fail with the reason."""
+        if out in self.failed:
+            return [(job, replace(outcome, error=self.failed[out]))]
+        group = self.groups.get(out)
+        done: list[tuple[T, Outcome]] = []
+        try:
+            if group is None:
+                self._folder(out)
+                group = self.groups[out] = _Group(out, part[1], self.fmt)
+            done = group.put(part[0], job, outcome)
+            if group.complete:
+                del self.groups[out]
+                group.finish()
+            return done
+        except OSError as err:
+            self.failed[out] = why = self._failure(out, err)
+            if group is None:
+                return [(job, replace(outcome, error=why))]
+            self.groups.pop(out, None)
+            group.discard()
+            return [(j, replace(o, error=why)) for j, o in [*done, *group.unreported.values()]]
+
+    def _failure(self, path: str, err: OSError) -> str:
+        """Why an output could not be written; Aborted when no other page could be written either."""
+        if not self.root.is_dir():
+            raise Aborted(str(self.root), "the output folder is gone; recreate it and run again with "
+                                          "--skip-existing") from None
+        if err.errno in ENVIRONMENT_ERRORS:
+            raise Aborted(display_name(path), describe_os_error(err)) from None
+        return f"cannot write {display_name(path)} ({describe_os_error(err)})"
+
+    def _folder(self, path: str) -> None:
+        """Create the folder of an output file (once), but never recreate an output folder someone removed."""
         folder = os.path.dirname(path)
         if folder not in self.made:
-            if not self.root.is_dir():  # never recreate an output folder someone removed: stop instead
+            if not self.root.is_dir():
                 raise OSError(errno.ENOENT, "no output folder")
             os.makedirs(folder, exist_ok=True)
             self.made.add(folder)
+
+    def _write(self, path: str, text: str) -> None:
+        self._folder(path)
         with AtomicFile(path) as out:
             out.write(text.encode("utf-8", errors="replace"))
+
+    def discard(self) -> None:
+        """Remove the temporary files of shared outputs left unfinished (the run stopped early)."""
+        for group in self.groups.values():
+            group.discard()
+        self.groups.clear()
 
 
 class StreamSink(Generic[T]):
@@ -113,12 +163,57 @@ class StreamSink(Generic[T]):
             self.write(b"\n]\n" if self.started else b"[]\n")
 
 
+class _Group(Generic[T]):
+    """The output of a WARC or JSON Lines file in folder mode: its pages' outputs in record order, streamed to
+    a temporary file that is renamed into place when all `total` pages are in."""
+
+    def __init__(self, path: str, total: int, fmt: str) -> None:
+        self.file = AtomicFile(path).__enter__()
+        self.stream: StreamSink[T] = StreamSink(self.file.write, fmt)
+        self.left = total
+        self.unreported: dict[int, tuple[T, Outcome]] = {}  # pages put but not yet written (out of order)
+        self.open = True
+
+    @property
+    def complete(self) -> bool:
+        return self.left == 0
+
+    def put(self, k: int, job: T, outcome: Outcome) -> list[tuple[T, Outcome]]:
+        """Take page k; the pages now written, in order."""
+        self.left -= 1
+        self.unreported[k] = (job, outcome)
+        done = self.stream.put(k, job, outcome)
+        for written, _ in done:
+            self.unreported.pop(written.part[0] if written.part else k, None)
+        return done
+
+    def finish(self) -> None:
+        """End the stream and put the file in place (the temporary file is removed if that fails)."""
+        try:
+            self.stream.close()
+        except BaseException:
+            self.discard()
+            raise
+        self.open = False
+        self.file.__exit__(None)
+
+    def discard(self) -> None:
+        """Remove the temporary file, once: the output stays as it was."""
+        if self.open:
+            self.open = False
+            self.file.__exit__(OSError)
+
+
 @contextmanager
 def open_sink(mode: str, output: Path | None, fmt: str) -> Iterator[Sink[Any]]:
     """The sink for a mode ("folder", "file" or "stdout"); a single output file is only put in place when the
-    run ends well."""
+    run ends well, and so is the shared output of a WARC or JSON Lines file."""
     if mode == "folder" and output is not None:
-        yield FolderSink(output)
+        folder: FolderSink[Any] = FolderSink(output, fmt)
+        try:
+            yield folder
+        finally:
+            folder.discard()
         return
     if mode == "file" and output is not None:
         with AtomicFile(output) as file:

@@ -61,20 +61,22 @@ def candidate_keys(lines: Iterable[Line]) -> frozenset[str]:
     return frozenset(ln.key for ln in lines if is_candidate(ln.key))
 
 
-def page_lines(data: bytes, input_type: str = "auto") -> list[Line]:
-    """A page's lines as the cleaning pass will see them, before any filter runs."""
-    from .decoding import bytes_to_text
+def page_lines(data: bytes | str, input_type: str = "auto") -> list[Line]:
+    """A page's lines as the cleaning pass will see them, before any filter runs (str: already decoded)."""
+    from .decoding import bytes_to_text, normalise
     from .html import looks_like_html, read_html
     from .pipeline import to_lines
 
     if input_type == "html" or (input_type == "auto" and looks_like_html(data)):
         return read_html(data).lines
-    return to_lines(bytes_to_text(data))
+    return to_lines(normalise(data) if isinstance(data, str) else bytes_to_text(data))
 
 
-def site_host(data: bytes) -> str | None:
+def site_host(data: bytes | str) -> str | None:
     """The host a page says it lives at (its canonical link or og:url), lower-case without 'www.'; None if none."""
     head = data[:_HEAD_BYTES]
+    if isinstance(head, str):
+        head = head.encode("utf-8", "replace")
     match = next((_HREF_HOST.search(tag.group()) for tag in _LINK_TAG.finditer(head)
                   if _CANONICAL.search(tag.group())), None) or _OG_URL_HOST.search(head)
     if match is None:
@@ -96,7 +98,7 @@ def learn(pages: Iterable[frozenset[str]]) -> frozenset[str]:
     return frozenset(key for key, count in counts.items() if count >= needed)
 
 
-def learn_from_pages(pages: Iterable[bytes], input_type: str = "auto") -> frozenset[str]:
+def learn_from_pages(pages: Iterable[bytes | str], input_type: str = "auto") -> frozenset[str]:
     """The template shared by pages of one site, given as bytes: what a batch learns for their folder."""
     return learn(candidate_keys(page_lines(data, input_type)) for data in pages)
 

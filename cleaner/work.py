@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
-from . import templates
-from .files import MAX_INPUT_BYTES, read_file
+from . import sources, templates
+from .files import MAX_INPUT_BYTES, display_name, read_file
 from .html import looks_like_html
 from .model import Article, CleanerError, Result
 from .pipeline import PART_BYTES, clean, clean_text_parts, removal_counts
+from .sources import Loaded, Ref
 from .writers import WRITERS, article_record
 
 
@@ -28,6 +29,7 @@ class Settings:
     max_bytes: int = MAX_INPUT_BYTES
     details: bool = False  # also return the dropped lines (for --explain and --rejects)
     json_items: bool = False  # render JSON as items of one array streamed over all pages
+    field: str | None = None  # JSON Lines: the item's field that holds the page (None: "html", else "text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +54,15 @@ class Task:
     templates: dict[str | None, frozenset[str]] | None = None
     data: bytes | None = None  # stdin, read by the parent
     error: str | None = None  # stdin could not be read
+    ref: Ref | None = None  # a page inside the WARC or JSON Lines file at `path`
 
 
 def survey(settings: Settings, task: Task) -> tuple[str | None, frozenset[str]] | None:
     """First pass: a sampled page's host and template candidates; None when it cannot be read."""
     try:
-        data = _read(settings, task)
-        return templates.site_host(data), templates.candidate_keys(templates.page_lines(data, settings.input_type))
+        page = _load(settings, task)
+        lines = templates.page_lines(page.data, page.input_type or settings.input_type)
+        return templates.site_host(page.data), templates.candidate_keys(lines)
     except Exception:  # noqa: BLE001 - a page that fails here fails again, with its reason, when it is cleaned
         return None
 
@@ -66,15 +70,16 @@ def survey(settings: Settings, task: Task) -> tuple[str | None, frozenset[str]] 
 def clean_page(settings: Settings, task: Task) -> Outcome:
     """Second pass: clean one page and render it; every failure becomes the page's error, never an exception."""
     try:
-        data = _read(settings, task)
+        page = _load(settings, task)
+        data, input_type = page.data, page.input_type or settings.input_type
         if not data.strip():  # say what it is, rather than "every line looks like boilerplate"
-            return _outcome(settings, task.name, Result((), (), ("empty page: nothing to clean",)))
+            return _outcome(settings, task, Result((), (), ("empty page: nothing to clean",)), page)
         template = _template(task.templates, data)
-        if len(data) > PART_BYTES and not _is_html(settings, data):
+        if isinstance(data, bytes) and len(data) > PART_BYTES and not _is_html(input_type, data):
             parts = clean_text_parts(data, skip=settings.skip, favor=settings.favor, template=template)
-            return _outcome_of_parts(settings, task.name, parts)
-        result = clean(data, settings.input_type, skip=settings.skip, favor=settings.favor, template=template)
-        return _outcome(settings, task.name, result)
+            return _outcome_of_parts(settings, task, parts, page)
+        result = clean(data, input_type, skip=settings.skip, favor=settings.favor, template=template)
+        return _outcome(settings, task, result, page)
     except CleanerError as err:
         return Outcome(error=str(err))
     except MemoryError:
@@ -83,6 +88,13 @@ def clean_page(settings: Settings, task: Task) -> Outcome:
         return Outcome(error="nested too deeply to clean; report it with this file")
     except Exception as err:  # noqa: BLE001 - one page's bug must not end the batch; it is listed with its reason
         return Outcome(error=f"internal error ({type(err).__name__}: {str(err)[:200]}); report it with this file")
+
+
+def _load(settings: Settings, task: Task) -> Loaded:
+    """The page of a task: a file, stdin, or one record of a WARC or JSON Lines file."""
+    if task.ref is not None and task.path is not None:
+        return sources.load(task.path, task.ref, settings.field, settings.max_bytes)
+    return Loaded(_read(settings, task), "", None, {})
 
 
 def _read(settings: Settings, task: Task) -> bytes:
@@ -94,7 +106,7 @@ def _read(settings: Settings, task: Task) -> bytes:
     return task.data
 
 
-def _template(by_host: dict[str | None, frozenset[str]] | None, data: bytes) -> frozenset[str]:
+def _template(by_host: dict[str | None, frozenset[str]] | None, data: bytes | str) -> frozenset[str]:
     """The template of the page's site: its folder's, for the host the page states (if any)."""
     if not by_host:
         return frozenset()
@@ -102,22 +114,29 @@ def _template(by_host: dict[str | None, frozenset[str]] | None, data: bytes) -> 
     return by_host.get(host, frozenset())
 
 
-def _outcome(settings: Settings, name: str, result: Result) -> Outcome:
-    """The page's output in the chosen format, its counts, and its dropped lines if asked."""
-    if settings.fmt == "json" and settings.json_items:
-        rendered = ",\n".join(_indented(article_record(a, name, i)) for i, a in enumerate(result.articles))
+def _outcome(settings: Settings, task: Task, result: Result, page: Loaded) -> Outcome:
+    """The page's output in the chosen format, its counts, and its dropped lines if asked.
+
+    A record's articles name the file that holds it, carry its address (WARC) and end with its `record` and
+    `meta` keys; records are rendered as JSON array items, since their file's output holds many of them.
+    """
+    name = display_name(task.path) if task.ref is not None and task.path is not None else task.name
+    articles = tuple(replace(a, url=page.url) for a in result.articles) if page.url else result.articles
+    extra = page.extra or None
+    if settings.fmt == "json" and (settings.json_items or task.ref is not None):
+        rendered = ",\n".join(_indented(article_record(a, name, i, extra)) for i, a in enumerate(articles))
     else:
-        rendered = WRITERS[settings.fmt](result.articles, name)
+        rendered = WRITERS[settings.fmt](articles, name, extra)
     dropped = tuple((ln.number, ln.dropped_by or "", ln.text) for ln in result.dropped) if settings.details else ()
     return Outcome(rendered, len(result.articles), tuple(removal_counts(result.lines).items()),
                    tuple(result.warnings), dropped)
 
 
-def _is_html(settings: Settings, data: bytes) -> bool:
-    return settings.input_type == "html" or (settings.input_type == "auto" and looks_like_html(data))
+def _is_html(input_type: str, data: bytes) -> bool:
+    return input_type == "html" or (input_type == "auto" and looks_like_html(data))
 
 
-def _outcome_of_parts(settings: Settings, name: str, parts: Iterator[Result]) -> Outcome:
+def _outcome_of_parts(settings: Settings, task: Task, parts: Iterator[Result], page: Loaded) -> Outcome:
     """The outcome of a large text dump cleaned part by part: each part's lines are let go once counted,
     so memory holds the articles and one part, never every line of the file."""
     articles: list[Article] = []
@@ -131,7 +150,7 @@ def _outcome_of_parts(settings: Settings, name: str, parts: Iterator[Result]) ->
             dropped.extend((ln.number, ln.dropped_by or "", ln.text) for ln in result.dropped)
     if not articles:
         warnings.append("no article found: every line looks like boilerplate")
-    rendered = _outcome(settings, name, Result(tuple(articles), (), ())).rendered
+    rendered = _outcome(settings, task, Result(tuple(articles), (), ()), page).rendered
     return Outcome(rendered, len(articles), tuple(removed.items()), tuple(warnings), tuple(dropped))
 
 

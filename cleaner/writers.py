@@ -4,13 +4,15 @@ from __future__ import annotations
 import json
 import re
 from itertools import groupby
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from .model import Article
 
 ARTICLE_KEYS = ("file", "index", "title", "category", "published", "author", "dateline", "source",
                 "paragraphs", "text", "word_count")
 OPTIONAL_KEYS = ("url",)  # last, and only where known: the canonical address an HTML page states
+# after `url`, for pages read from WARC and JSON Lines files: the record id or line, the item's other fields
+SOURCE_KEYS = ("record", "meta")
 _META_FIELDS = (("category", "Category"), ("published", "Published"), ("author", "Author"),
                 ("dateline", "Dateline"), ("source", "Source"), ("url", "URL"))
 # Characters that would start CommonMark block syntax at the beginning of a paragraph.
@@ -19,8 +21,9 @@ _ORDERED_START = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 _INLINE = re.compile(r"([\\`*_\[\]<>!]|&(?=#?\w+;))")
 
 
-def article_record(article: Article, file: str, index: int) -> dict[str, Any]:
-    """The JSON object of one article: the documented keys in their documented order, then `url` where known."""
+def article_record(article: Article, file: str, index: int, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON object of one article: the documented keys in their documented order, then `url` where known,
+    then `extra` (`record` and `meta` for pages read from WARC and JSON Lines files), at the end."""
     record: dict[str, Any] = {
         "file": file, "index": index, "title": article.title, "category": article.category,
         "published": article.published, "author": article.author, "dateline": article.dateline,
@@ -29,6 +32,8 @@ def article_record(article: Article, file: str, index: int) -> dict[str, Any]:
     }
     if article.url:
         record["url"] = article.url
+    if extra:
+        record.update((key, value) for key, value in extra.items() if key not in record)
     return record
 
 
@@ -38,14 +43,14 @@ def _dumps(record: dict[str, Any]) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\u0085", "\\u0085")
 
 
-def to_jsonl(articles: Sequence[Article], file: str) -> str:
-    """One JSON object per line, one line per article."""
-    return "".join(_dumps(article_record(a, file, i)) + "\n" for i, a in enumerate(articles))
+def to_jsonl(articles: Sequence[Article], file: str, extra: Mapping[str, Any] | None = None) -> str:
+    """One JSON object per line, one line per article; `extra` keys end each object."""
+    return "".join(_dumps(article_record(a, file, i, extra)) + "\n" for i, a in enumerate(articles))
 
 
-def to_json(articles: Sequence[Article], file: str) -> str:
-    """A JSON array of the article objects."""
-    records = [article_record(a, file, i) for i, a in enumerate(articles)]
+def to_json(articles: Sequence[Article], file: str, extra: Mapping[str, Any] | None = None) -> str:
+    """A JSON array of the article objects; `extra` keys end each object."""
+    records = [article_record(a, file, i, extra) for i, a in enumerate(articles)]
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -56,8 +61,11 @@ def escape_markdown(text: str) -> str:
     return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
-def to_markdown(articles: Sequence[Article], file: str) -> str:
-    """Each article as a level-1 heading, a metadata list, its paragraphs; articles separated by a rule."""
+def to_markdown(articles: Sequence[Article], file: str, extra: Mapping[str, Any] | None = None) -> str:
+    """Each article as a level-1 heading, a metadata list, its paragraphs; articles separated by a rule.
+
+    `extra` (a record's id and fields) is for the JSON formats: Markdown shows the article, not its source.
+    """
     blocks = []
     for article in articles:
         parts = [f"# {escape_markdown(article.title or 'Untitled')}"]
@@ -94,12 +102,12 @@ def _body_blocks(article: Article) -> list[str]:
     return blocks
 
 
-def to_text(articles: Sequence[Article], file: str) -> str:
-    """Paragraphs only, a blank line between paragraphs and between articles."""
+def to_text(articles: Sequence[Article], file: str, extra: Mapping[str, Any] | None = None) -> str:
+    """Paragraphs only, a blank line between paragraphs and between articles (`extra` is for the JSON formats)."""
     return "".join(article.text + "\n\n" for article in articles)
 
 
-WRITERS: dict[str, Callable[[Sequence[Article], str], str]] = {
+WRITERS: dict[str, Callable[[Sequence[Article], str, Mapping[str, Any] | None], str]] = {
     "markdown": to_markdown, "json": to_json, "jsonl": to_jsonl, "text": to_text,
 }
 EXTENSIONS = {"markdown": ".md", "json": ".json", "jsonl": ".jsonl", "text": ".txt"}

@@ -166,6 +166,83 @@ def test_clean_html_text_far_from_the_story_is_off_main() -> None:
     assert reason_of(result, "Call 555 0199 today") == "off-main"
 
 
+def test_clean_html_a_standfirst_above_the_story_is_kept() -> None:
+    """The dek between the headline and the body belongs to the story, though it ends without a full stop."""
+    dek = "Engineers promise that the crossing will reopen before the spring floods reach the valley"
+    body = "".join(f"<p>{text}</p>" for text in (PROSE, PROSE_2, PROSE_3) * 3)  # the dek is a small share of it
+    result = clean_html(page(f"<article><h1>Bridge to be repaired</h1><p class='subtitle'>{dek}</p>"
+                             f"<div class='body'>{body}</div></article>"))
+    assert kept(result) == [dek, *(PROSE, PROSE_2, PROSE_3) * 3]
+
+
+def test_clean_html_a_linked_heading_that_opens_the_story_is_no_link_list() -> None:
+    """A review's own heading links to its page; alone at the top of the main content, it is the review's."""
+    result = clean_html(page(f"<h1>Reviews of the river ferry</h1><article><h2><a href='/r1'>Best crossing in years"
+                             f"</a></h2><p>{PROSE}</p><p>{PROSE_2}</p><p>{PROSE_3}</p></article>"))
+    assert kept(result) == ["Best crossing in years", PROSE, PROSE_2, PROSE_3]
+
+
+def test_clean_html_linked_headings_after_the_story_stay_link_dense() -> None:
+    result = clean_html(page(story("<h3><a href='/next'>Ferry timetable changes again</a></h3>")))
+    assert reason_of(result, "Ferry timetable changes again") == "link-dense"
+
+
+def test_clean_html_an_author_box_with_prose_is_chrome() -> None:
+    bio = ("Jane Doe has covered the river towns for twenty years. She writes about bridges, ferries and floods, "
+           "and she lives in a house by the water with two cats.")
+    result = clean_html(page(story(f"<div class='author-box'><p>{bio}</p></div>")))
+    assert reason_of(result, bio) == "html-boilerplate-class"
+    assert kept(result) == [PROSE, PROSE_2, PROSE_3]
+
+
+def test_clean_html_one_long_chrome_block_is_no_wrapper_of_a_short_post() -> None:
+    """A wrapper holds several paragraphs; a post-metadata paragraph longer than the post is still chrome."""
+    meta = ("This entry was filed on a Saturday morning under Bridges, Rivers and Town News, and you can follow "
+            "any responses to it through the feed or leave one of your own.")
+    result = clean_html(page(f"<div class='post'><p>{PROSE}</p><p class='postmetadata'>{meta}</p></div>"))
+    assert reason_of(result, meta) == "html-boilerplate-class"
+    assert kept(result) == [PROSE]
+
+
+def test_clean_html_a_byline_span_on_a_line_of_its_own_is_dropped() -> None:
+    result = clean_html(page(f"<article><div class='story-body'><span class='byline'>Jane Doe, river correspondent"
+                             f"</span><p>{PROSE}</p><p>{PROSE_2}</p><p>{PROSE_3}</p></div></article>"))
+    assert reason_of(result, "Jane Doe, river correspondent") == "byline"
+    assert kept(result) == [PROSE, PROSE_2, PROSE_3]
+
+
+def test_clean_html_a_byline_span_inside_a_sentence_does_not_cut_it() -> None:
+    sentence = "Our reporter Jane Doe walked the length of the bridge, and she counted forty loose planks."
+    html = sentence.replace("Jane Doe", "<span class='author'>Jane Doe</span>")
+    result = clean_html(page(f"<article><p>{html}</p><p>{PROSE}</p><p>{PROSE_2}</p></article>"))
+    assert kept(result) == [sentence, PROSE, PROSE_2]
+
+
+@pytest.mark.parametrize(("markup", "reason"), [
+    pytest.param("<div class='print-header'><span>https://example.org/news/bridge</span></div>", "html-hidden",
+                 id="print only"),
+    pytest.param("<div class='slider'><div class='slide'><h3><a href='/s'>Ferry timetable changes</a></h3>"
+                 "<p>The ferry will run every hour, and the last boat leaves at nine in the evening.</p></div></div>",
+                 "html-boilerplate-class", id="slider"),
+    pytest.param("<div class='entry-details'>Views: 120 | Added by: Jane | Tags: bridges, river</div>", "byline",
+                 id="entry details"),
+])
+def test_clean_html_drops_chrome_inside_the_story(markup: str, reason: str) -> None:
+    result = clean_html(page(story(markup)))
+    dropped = [ln.dropped_by for ln in result.lines if ln.text.strip() and ln.text not in (PROSE, PROSE_2, PROSE_3)]
+    assert dropped and all(r == reason for r in dropped), dropped
+    assert kept(result) == [PROSE, PROSE_2, PROSE_3]
+
+
+def test_clean_html_lines_the_story_repeats_are_kept() -> None:
+    """A training plan repeats its steps day after day: on HTML input structure, not repetition, tells chrome."""
+    step = "Walk for twenty minutes"
+    days = "".join(f"<h3>Day {day}</h3><p>{PROSE}</p><p>{PROSE_2}</p><p>{PROSE_3}</p><p>{step}</p>"
+                   f"<p>{PROSE_2}</p><p>{PROSE}</p><p>{PROSE_3}</p><p>{PROSE_2}</p><p>{PROSE}</p>" for day in range(4))
+    result = clean_html(page(f"<article>{days}</article>"))
+    assert kept(result).count(step) == 4
+
+
 def test_clean_html_skip_keeps_what_a_reason_would_drop() -> None:
     html = page(story("<figure><figcaption>The bridge in 1890.</figcaption></figure>"))
     assert "The bridge in 1890." not in kept(clean_html(html))
