@@ -20,8 +20,6 @@ GOOD_MIN_STOPWORDS = 0.2    # share of stopwords that prose in the page's langua
 LINE_COST = 6.0             # what each line break costs, in words
 SENTENCE_MIN_WORDS = 5      # a complete sentence this long may be a one-line paragraph
 SENTENCE_COST = 4.0          # what a line break costs after a complete sentence
-RUN_TOGETHER_LINES = 5      # joined lines that may be a list run together…
-RUN_TOGETHER_WORDS_PER_LINE = 6  # …when they are this short on average
 BARRIER_COST = 40.0         # what a section change ('Comments', 'Related posts') costs
 LONG_PARAGRAPH_WORDS = 30   # words of a line that count in full only past this many
 SHORT_PROSE_SHARE = 0.5     # what each word of a shorter line of prose counts
@@ -155,7 +153,6 @@ _JOINING_WORDS = frozenset(
     "a an the of and or to in on at by for with from via as is are was were that than "
     "der die das und le la les de des et el los y il di e o van het en".split())
 _JOINING_MARKS = frozenset(",;:([“\"‘'—–-")
-_ANY_SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")
 _SENTENCE_DONE = re.compile(r"[.!?。！？]['’\"”)]?$")
 FRAGMENT_MAX_WORDS = 5
 
@@ -274,15 +271,6 @@ def main_regions(weights: Sequence[float], kept: Sequence[bool], favor: str = "b
         pending += [(lo, lo + region[0]), (lo + region[1] + 1, hi)]
     last = len(weights) - 1
     return sorted((max(0, a - setting.margin), min(last, b + setting.margin)) for a, b in found)
-
-
-def run_together(pieces: Sequence[str]) -> bool:
-    """Many short lines joined into one 'paragraph' that never ends a sentence: a list of names or
-    links that merely start in lower case ('alice liked this' / 'bob reblogged this from'), not prose."""
-    if len(pieces) < RUN_TOGETHER_LINES:
-        return False
-    short = sum(len(p.split()) for p in pieces) <= RUN_TOGETHER_WORDS_PER_LINE * len(pieces)
-    return short and not any(_ANY_SENTENCE_END.search(p + " ") for p in pieces)
 
 
 def best_region(weights: Sequence[float]) -> tuple[int, int] | None:

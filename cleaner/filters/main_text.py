@@ -53,9 +53,7 @@ def outside_main(lines: Sequence[Line], options: Options) -> list[Line]:
     scores = [classifier.score_line(ln, options.language) for ln in joined]
     shapes = [classifier.shape(ln, sc) for ln, sc in zip(joined, scores)]
     teasers = classifier.teaser_runs(shapes)
-    listed = {k for k, unit in enumerate(units) if classifier.run_together([lines[i].text for i in unit])}
-    weights = [-classifier.LINE_COST * len(units[k]) if k in teasers or k in listed else sc.weight
-               for k, sc in enumerate(scores)]
+    weights = [-classifier.LINE_COST if k in teasers else sc.weight for k, sc in enumerate(scores)]
     weights = classifier.discount_after_barriers(weights, [classifier.is_barrier(ln) for ln in joined])
     weights = classifier.position_prior(weights)
     inside: set[int] = set()
