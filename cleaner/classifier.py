@@ -156,7 +156,7 @@ _JOINING_MARKS = frozenset(",;:([“\"‘'—–-")
 _SENTENCE_DONE = re.compile(r"[.!?。！？]['’\"”)]?$")
 FRAGMENT_MAX_WORDS = 5
 
-_CONTINUATION_START = re.compile(r"^[\s]*(?:[a-zà-ÿ]|[,.;:)!?\]’”'»…%-])")
+_CONTINUATION_START = re.compile(f"^\\s*(?:[a-zà-ÿ'-]|[{re.escape(patterns.CLOSING_MARKS)}])")
 
 
 def continues(previous: str, current: str) -> bool:
@@ -171,7 +171,7 @@ def continues(previous: str, current: str) -> bool:
     return last.casefold() in _JOINING_WORDS
 
 
-_CLOSING = re.compile(r"^[,.;:!?)\]}’”»%…]")
+_CLOSING = re.compile(f"^[{re.escape(patterns.CLOSING_MARKS)}]")
 
 
 def join_fragments(texts: Sequence[str]) -> str:

@@ -187,7 +187,9 @@ INLINE_DATELINE = re.compile(
     r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"\s*(?:\((?P<source>[A-Za-z][\w .&-]{0,30})\))?\s*[—–-]{1,2}\s+\S"
 )
-CLOSING_ONLY = re.compile(r"^[.,;:!?)\]}’”»…]+$")
+# Marks that close what came before them: a line of them ends the sentence above it.
+CLOSING_MARKS = ",.;:!?)]}’”»%…"
+CLOSING_ONLY = re.compile(f"^[{re.escape(CLOSING_MARKS)}]+$")
 LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}[.)]|[•·*▪►–-])\s*$")
 OPENING_QUOTES = ("“", "\"", "„", "«", "‘", "'", "‹", "「", "『")
 SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]$")
