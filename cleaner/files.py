@@ -244,7 +244,16 @@ class AtomicFile:
         self.fd = -1
 
     def __enter__(self) -> AtomicFile:
-        self.fd = os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOCTTY, 0o666)
+        try:
+            self.fd = os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOCTTY, 0o666)
+        except FileExistsError:
+            raise  # not ours: never remove it
+        except BaseException:
+            # a signal between creating the file and `with` taking it over: no __exit__ would remove it
+            if self.fd >= 0:
+                os.close(self.fd)
+            _remove_quietly(self.temp)
+            raise
         return self
 
     def write(self, data: bytes) -> None:

@@ -83,5 +83,14 @@ def temp_files(folder: Path) -> list[Path]:
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
-    """Every output file under `folder`, by relative path."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every output file under `folder`, by relative path; temporary files (see `temp_files`) are not
+    outputs, and one renamed away while the folder is read, as a running batch does, is passed over."""
+    found: dict[str, bytes] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.name.endswith(".tmp") and path.name.startswith("."):
+            continue
+        try:
+            found[str(path.relative_to(folder))] = path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError):
+            continue
+    return found
