@@ -27,4 +27,4 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 # tests/bench holds benchmark scripts run by hand (python3 tests/bench/speed.py), never collected
-collect_ignore_glob = ["bench/*"]
+collect_ignore_glob = ["bench/*", "fuzz/*"]
