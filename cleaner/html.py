@@ -102,11 +102,6 @@ def page_bytes(data: str | bytes) -> bytes:
     return raw[:start] + b"<!DOCTYPE html>" + raw[match.end():] if match else raw
 
 
-def page_text(data: str | bytes) -> str:
-    """The page as clean text (see `page_bytes`)."""
-    return page_bytes(data).decode("utf-8")
-
-
 def parse(raw: bytes) -> tuple[Any, bool]:
     """libxml2's tree of the page (None if it has none), and whether libxml2 says it stopped at one of its limits."""
     if not raw.strip():

@@ -10,9 +10,8 @@ from .model import Article
 
 ARTICLE_KEYS = ("file", "index", "title", "category", "published", "author", "dateline", "source",
                 "paragraphs", "text", "word_count")
-OPTIONAL_KEYS = ("url",)  # last, and only where known: the canonical address an HTML page states
-# after `url`, for pages read from WARC and JSON Lines files: the record id or line, the item's other fields
-SOURCE_KEYS = ("record", "meta")
+# After these, and only where known: `url` (the page's address), then `record` and `meta` for pages read
+# from WARC and JSON Lines files (the record id or line, the item's other fields).
 _META_FIELDS = (("category", "Category"), ("published", "Published"), ("author", "Author"),
                 ("dateline", "Dateline"), ("source", "Source"), ("url", "URL"))
 # Characters that would start CommonMark block syntax at the beginning of a paragraph.
