@@ -184,12 +184,16 @@ def join_fragments(texts: Sequence[str]) -> str:
     return "".join(parts)
 
 
+_CELL_TAGS = frozenset({"td", "th", "td+", "th+"})
+
+
 def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
     """Kept lines grouped into paragraphs: a text dump puts each link of a sentence on a line of its own.
 
     A line joins the paragraph above when that paragraph's last line does not end a sentence and
     either this line starts in lower case or with punctuation, the line above ends on a joining
     word, or the line above was itself a short piece cut out of the sentence (a link's text).
+    The cells of an HTML table (tags "td", "th", and "td+", "th+" where a row starts) never join.
     """
     groups: list[list[int]] = []
     current: list[int] = []
@@ -203,6 +207,8 @@ def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
         if current:
             previous = lines[current[-1]].text
             joins = continues(previous, ln.text) or (fragment and not _SENTENCE_DONE.search(previous.rstrip()))
+            if joins and (ln.tag in _CELL_TAGS or lines[current[-1]].tag in _CELL_TAGS):
+                joins = False
             if not joins:
                 groups.append(current)
                 current = []

@@ -61,6 +61,7 @@ class HtmlPage:
     root: Any = None
     warnings: list[str] = field(default_factory=list)
     containers: list[Any] = field(default_factory=list)  # the <article> elements; a line's container indexes it
+    links: dict[int, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)  # line number: link spans
 
 
 _MARKUP_START = re.compile(r"<(!doctype|\?xml|!--|/?(html|head|body|meta|title|link|script|style|div|p|span|table"
@@ -183,15 +184,18 @@ def flatten(text: str, max_depth: int = MAX_DEPTH) -> str:
     return "".join(parts)
 
 
-def read_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "balanced") -> HtmlPage:
+def read_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "balanced",
+              links: bool = False) -> HtmlPage:
     """Read a page into numbered lines, each with its block tag, its <article> and, for chrome, a reason.
 
-    `skip` turns reasons of HTML_REASONS off (their lines are kept). Raises CleanerError for binary data.
+    `skip` turns reasons of HTML_REASONS off (their lines are kept). With `links`, the page's `links` maps
+    the number of each line holding http(s) or relative links to their (start, end, href) spans of its text.
+    Raises CleanerError for binary data.
     """
     raw = page_bytes(data)
     root, limited = parse(raw)
     warnings: list[str] = []
-    walk = Walk(outer_articles(root)) if root is not None and not limited else None
+    walk = Walk(outer_articles(root), links) if root is not None and not limited else None
     if walk is not None:
         walk.run(root)
     if limited or (walk is not None and _lost_text(walk, raw)):
@@ -200,7 +204,7 @@ def read_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "bala
         if root is None or limited:
             raise CleanerError("nested too deeply for the HTML parser even with its depth capped; "
                                "read it as text with --input-type text")
-        walk = Walk(outer_articles(root))
+        walk = Walk(outer_articles(root), links)
         walk.run(root)
     if walk is None:
         return HtmlPage([], None, warnings)
@@ -210,6 +214,7 @@ def read_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "bala
     threshold = {"precision": 0.5, "recall": 0.85}.get(favor, LINK_DENSE)
     title = linked_title(walk.blocks, in_main, threshold)
     lines = []
+    spans: dict[int, tuple[tuple[int, int, str], ...]] = {}
     for number, block in enumerate(walk.blocks, start=1):
         reason = block.node.reason
         if reason is None and "link-dense" not in skipped and block.link_chars > block.chars * threshold \
@@ -221,5 +226,7 @@ def read_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "bala
         if reason is None and in_main is not None and not in_main[number - 1]:
             reason = "off-main"
         key = block.text.casefold() if block.plain else match_key(block.text)
-        lines.append(Line(number, block.text, reason, key, block.node.tag, block.node.container))
-    return HtmlPage(lines, root, warnings, list(walk.articles))
+        lines.append(Line(number, block.text, reason, key, block.tag or block.node.tag, block.node.container))
+        if block.links:
+            spans[number] = block.links
+    return HtmlPage(lines, root, warnings, list(walk.articles), spans)

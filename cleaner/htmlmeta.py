@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, fields, replace
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import urljoin
 
 from .metadata import parse_date
@@ -255,9 +255,10 @@ def _text(element: Any) -> str:
 # Filling the articles
 # ---------------------------------------------------------------------------------------------
 
-def complete(articles: Sequence[Article], root: Any, lines: Sequence[Line],
-             containers: Sequence[Any] = ()) -> tuple[list[Article], list[Line]]:
-    """The articles with their block tags and the metadata the page states (see page_metadata).
+def complete(articles: Sequence[Article], root: Any, lines: Sequence[Line], containers: Sequence[Any] = (),
+             links: Mapping[int, tuple[tuple[int, int, str], ...]] | None = None) -> tuple[list[Article], list[Line]]:
+    """The articles with their block tags, their links (`links`: line number to link spans, see
+    html.read_html) and the metadata the page states (see page_metadata).
 
     With one article, the page's metadata describes it; with several (`containers` are the <article>
     elements, numbered from 1 as the lines' `container`), each takes what its own element says.
@@ -275,7 +276,7 @@ def complete(articles: Sequence[Article], root: Any, lines: Sequence[Line],
             element = containers[own - 1] if 0 < own <= len(containers) else None
             weak = element_metadata(element, structured.url) if element is not None else PageMeta()
             strong = PageMeta(published=weak.published, url=weak.url, source=structured.source)
-        article, lines = _fill(article, strong, weak, lines, body)
+        article, lines = _fill(article, strong, weak, lines, body, links or {})
         done.append(article)
     return done, lines
 
@@ -300,11 +301,13 @@ def _align(articles: Sequence[Article], lines: Sequence[Line]) -> list[list[int]
     return found
 
 
-def _fill(article: Article, strong: PageMeta, weak: PageMeta, lines: list[Line],
-          body: list[int]) -> tuple[Article, list[Line]]:
+def _fill(article: Article, strong: PageMeta, weak: PageMeta, lines: list[Line], body: list[int],
+          links: Mapping[int, tuple[tuple[int, int, str], ...]]) -> tuple[Article, list[Line]]:
     paragraphs, tags = list(article.paragraphs), [lines[i].tag for i in body]
-    if len(tags) != len(paragraphs):
+    if len(tags) != len(paragraphs):  # paragraphs joined from several lines: no tags, no links
         tags = []
+    spans = [links.get(lines[i].number, ()) if lines[i].text == text else ()
+             for i, text in zip(body, paragraphs)] if tags and links else []
     title = strong.title or article.title or weak.title
     if title:
         key = match_key(title)
@@ -314,6 +317,8 @@ def _fill(article: Article, strong: PageMeta, weak: PageMeta, lines: list[Line],
                 del paragraphs[k]
                 if tags:
                     del tags[k]
+                if spans:
+                    del spans[k]
                 break
         else:  # the headline above the body, dropped as chrome, is named for what it is
             above = range(body[0] - 1, max(-1, body[0] - 1 - TITLE_LOOKBACK), -1) if body else range(0)
@@ -323,6 +328,7 @@ def _fill(article: Article, strong: PageMeta, weak: PageMeta, lines: list[Line],
                     break
     return replace(
         article, title=title, paragraphs=tuple(paragraphs), tags=tuple(tags),
+        links=tuple(spans) if any(spans) else (),
         published=strong.published or article.published or weak.published,
         author=strong.author or article.author or weak.author,
         category=strong.category or article.category or weak.category,

@@ -110,6 +110,8 @@ class Block:
     link_chars: int
     chars: int
     plain: bool = False  # printable ASCII, spaces collapsed
+    links: tuple[tuple[int, int, str], ...] = ()  # (start, end, href) spans of `text`, when the walk records links
+    tag: str | None = None  # the tag the line takes instead of its node's: a cell of a simple table ("td+", "th")
 
 
 def _letters(texts: list[str]) -> int:
@@ -125,8 +127,12 @@ class Walk:
     `flush` turns them into a Block when a block element opens or closes.
     """
 
-    def __init__(self, articles: dict[Any, int]) -> None:
+    def __init__(self, articles: dict[Any, int], links: bool = False) -> None:
         self.articles = articles
+        self.record_links = links  # record the (start, end, href) spans of safe links in each block
+        self.href: str | None = None  # the safe href of the link the walk is in (when recording links)
+        self.link_from = 0  # the index in `parts` where the current link's text starts
+        self.spans: list[tuple[int, int, str]] = []  # the current block's links, as index ranges of `parts`
         self.blocks: list[Block] = []
         self.nodes: list[Node] = []
         self.parts: list[str] = []
@@ -142,6 +148,18 @@ class Walk:
         if not parts:
             return
         raw = "".join(parts)
+        spans = self.spans
+        if self.href is not None:  # a block element inside a link: the link goes on in the next block
+            spans.append((self.link_from, len(parts), self.href))
+            self.link_from = 0
+        if spans:
+            pieces, done = [], 0
+            for start, end, href in spans:  # each link's text, and the text between it and the link before
+                pieces.append(("".join(parts[done:start]), "".join(parts[start:end]), href))
+                done = end
+            spans.clear()
+        else:
+            pieces = None
         parts.clear()
         if raw.isspace():  # the indentation between tags: no block
             linked.clear()
@@ -160,7 +178,12 @@ class Walk:
         if text:
             # printable ASCII with its spaces collapsed has nothing to repair, and is its own match key
             plain = text.isascii() and text.isprintable()
-            self.blocks.append(Block(text if plain else normalise(text), node, link_chars, chars, plain))
+            if not plain:
+                text = normalise(text)
+            block = Block(text, node, link_chars, chars, plain)
+            if pieces:
+                block.links = _link_spans(text, pieces, plain)
+            self.blocks.append(block)
             self.total += chars
 
     def run(self, root: Any) -> None:
@@ -185,9 +208,15 @@ class Walk:
                     if parts:
                         self.flush(node)
                     node.end = len(self.blocks)
+                    if el.tag == "table":
+                        _mark_table(el, self.blocks, node.first)
                     node = node.parent
                 elif el is self.link:
                     self.link = None
+                    if self.href is not None:
+                        if len(parts) > self.link_from:
+                            self.spans.append((self.link_from, len(parts), self.href))
+                        self.href = None
                 text = el.tail
             if text and (parts or not text.isspace()):  # a line starts at its first letter
                 parts.append(text)
@@ -212,6 +241,9 @@ class Walk:
         else:  # inline markup, or a byline named on inline markup inside a line: the line is cut no differently
             if tag == "a" and candidate is None and self.link is None:
                 self.link = el
+                if self.record_links:
+                    self.href = safe_href(el.get("href"))
+                    self.link_from = len(self.parts)
             return node
         if self.parts:
             self.flush(node)
@@ -228,6 +260,97 @@ class Walk:
         if after is None:
             return el.getparent() is not None and el.getparent().tag in BLOCK_TAGS
         return isinstance(after.tag, str) and (after.tag in BLOCK_TAGS or after.tag in SKIP_TAGS)
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_URL_NOISE = re.compile(r"[\t\n\r]")
+_CELLS = frozenset({"td", "th"})
+TABLE_MAX_COLUMNS = 10
+
+
+def safe_href(href: str | None) -> str | None:
+    """The href of a link worth writing out: http(s) or relative (tabs and newlines removed, as browsers do);
+    None for javascript:, data:, mailto: and every other scheme, and for an empty href."""
+    if not href:
+        return None
+    href = _URL_NOISE.sub("", href.strip(" \x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+                                         "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f"))
+    if not href:
+        return None
+    scheme = _SCHEME.match(href)
+    if scheme is not None and scheme.group().lower() not in ("http:", "https:"):
+        return None
+    return href
+
+
+def _link_spans(text: str, pieces: list[tuple[str, str, str]], plain: bool) -> tuple[tuple[int, int, str], ...]:
+    """Where the links of a block lie in its text: `pieces` are (raw text since the link before, raw link
+    text, href). The raw text's spaces collapse as the block's did; where normalising moved the text, the
+    link's text is looked for after the link before (and left out when not found)."""
+    found: list[tuple[int, int, str]] = []
+    cursor = length = 0  # the end of the last link found in `text`; the collapsed length of the raw text so far
+    pending = False  # whether the raw text so far ends in a space
+    for gap, inside, href in pieces:
+        length, pending = _collapsed(length, pending, gap)
+        words = " ".join(inside.split())
+        start = length + (1 if length and (pending or inside[:1].isspace()) else 0)
+        length, pending = _collapsed(length, pending, inside)
+        if not plain:
+            words = normalise(words).strip()
+        if not words:
+            continue
+        if start < cursor or text[start:start + len(words)] != words:
+            start = text.find(words, cursor)
+            if start < 0:
+                continue
+        found.append((start, start + len(words), href))
+        cursor = start + len(words)
+    return tuple(found)
+
+
+def _collapsed(length: int, pending: bool, chunk: str) -> tuple[int, bool]:
+    """The length of `" ".join(raw.split())` and whether raw ends in a space, after `chunk` is added to raw."""
+    words = chunk.split()
+    if not words:
+        return length, pending or bool(chunk)
+    lead = 1 if length and (pending or chunk[0].isspace()) else 0
+    return length + lead + len(" ".join(words)), chunk[-1].isspace()
+
+
+def _mark_table(table: Any, blocks: list[Block], first: int) -> None:
+    """Tag the cells of a simple table for the writers: each cell one block, the first cell of a row "td+" or
+    "th+". Simple: no table inside or around it, no colspan or rowspan, 2 to TABLE_MAX_COLUMNS columns, at
+    least two rows of as many cells, no empty cell."""
+    if table.find(".//table") is not None or any(a.tag == "table" for a in table.iterancestors()):
+        return
+    cells: list[Any] = []
+    width = 0
+    for row in table.iter("tr"):
+        row_cells = [c for c in row if c.tag in _CELLS]
+        if not width:
+            width = len(row_cells)
+        if len(row_cells) != width:
+            return
+        for td in row_cells:
+            if (td.get("colspan") or "1").strip() != "1" or (td.get("rowspan") or "1").strip() != "1":
+                return
+        cells.extend(row_cells)
+    if not 2 <= width <= TABLE_MAX_COLUMNS or len(cells) < 2 * width:
+        return
+    owned: list[tuple[Block, Any]] = []
+    for block in blocks[first:]:
+        cell: Node | None = block.node
+        while cell is not None and (cell.el is None or cell.el.tag not in _CELLS):
+            cell = None if cell.el is table else cell.parent
+        if cell is None:
+            if block.node.tag == "caption":
+                continue
+            return
+        owned.append((block, cell.el))
+    if len(owned) != len(cells) or any(el is not expected for (_, el), expected in zip(owned, cells)):
+        return
+    for k, (block, element) in enumerate(owned):
+        block.tag = element.tag + "+" if k % width == 0 else element.tag
 
 
 def _attribute_reason(el: Any) -> str | None:

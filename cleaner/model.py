@@ -54,7 +54,16 @@ class Options:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One story found on a page: its metadata and its body paragraphs, verbatim."""
+    """One story found on a page: its metadata and its body paragraphs, verbatim.
+
+    HTML input also gives, per paragraph and for the Markdown writer only (the other formats and `paragraphs`
+    stay plain text):
+    - `tags`: the block tag each paragraph came from ("p", "h2", "li", "pre"…). The cells of a simple table
+      (see htmlwalk._mark_table) are tagged "td" or "th", and the first cell of each row "td+" or "th+": a run
+      of cell paragraphs that opens with a "+" cell and splits into rows of equal width is a table.
+    - `links`: when cleaning was asked for links (`links=True`), the (start, end, href) character spans of
+      each paragraph's text that are links (http(s) or relative hrefs only); empty when none was asked.
+    """
 
     title: str | None
     paragraphs: tuple[str, ...]
@@ -66,7 +75,8 @@ class Article:
     first_line: int = 0
     last_line: int = 0
     url: str | None = None  # HTML input: the page's canonical address
-    tags: tuple[str, ...] = ()  # HTML input: the block tag of each paragraph ("p", "h2", "li"…), for the writers
+    tags: tuple[str, ...] = ()  # HTML input: the block tag of each paragraph ("p", "h2", "li", "td+"…), for the writers
+    links: tuple[tuple[tuple[int, int, str], ...], ...] = ()  # HTML input with links=True: link spans per paragraph
 
     @property
     def text(self) -> str:

@@ -87,20 +87,22 @@ def removal_counts(lines: Iterable[Line]) -> Counter[str]:
 
 
 def clean_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "balanced",
-               extra: Sequence[Filter] = (), template: frozenset[str] = frozenset()) -> Result:
+               extra: Sequence[Filter] = (), template: frozenset[str] = frozenset(), links: bool = False) -> Result:
     """Clean one HTML page: structure marks the chrome, the text filters run on the blocks, metadata fills gaps.
 
     `skip` may also name the HTML reasons (`html-nav`, `html-caption`, …) to keep what they would drop.
+    With `links`, each article carries its paragraphs' http(s) and relative links (`Article.links`), which
+    the Markdown writer renders as `[text](href)`; `paragraphs` and the other formats stay plain text.
     """
     from . import html, htmlmeta
 
     skipped = set(skip)
-    page = html.read_html(data, skip=skipped & set(html.HTML_REASONS), favor=favor)
+    page = html.read_html(data, skip=skipped & set(html.HTML_REASONS), favor=favor, links=links)
     # the structural main region (html reason off-main) stands in for the text dump's guess at the main text
     names = tuple(n for n in filter_names(skipped - set(html.HTML_REASONS)) if n not in html.TEXT_FILTERS_REPLACED)
     lines = filters.run(page.lines, names, Options(favor=favor, template=template), extra)
     articles, lines = split_articles(lines)
-    articles, lines = htmlmeta.complete(articles, page.root, lines, page.containers)
+    articles, lines = htmlmeta.complete(articles, page.root, lines, page.containers, page.links)
     missing = "no article found: every block looks like boilerplate" if page.lines else "empty: the page has no text"
     warnings = tuple(page.warnings) + (() if articles else (missing,))
     return Result(articles=tuple(articles), lines=tuple(lines), warnings=warnings)
@@ -110,12 +112,14 @@ INPUT_TYPES = ("auto", "text", "html")
 
 
 def clean(data: str | bytes, input_type: str = "auto", *, skip: Iterable[str] = (), favor: str = "balanced",
-          extra: Sequence[Filter] = (), template: frozenset[str] = frozenset()) -> Result:
-    """Clean one page, as HTML or as a text dump; "auto" tells them apart by content, not by file name."""
+          extra: Sequence[Filter] = (), template: frozenset[str] = frozenset(), links: bool = False) -> Result:
+    """Clean one page, as HTML or as a text dump; "auto" tells them apart by content, not by file name.
+
+    `links` (HTML input only) keeps the paragraphs' links for the Markdown writer (see `clean_html`)."""
     from .html import looks_like_html
 
     if input_type not in INPUT_TYPES:
         raise ValueError(f"unknown input type {input_type!r}; choose one of {', '.join(INPUT_TYPES)}")
     if input_type == "html" or (input_type == "auto" and looks_like_html(data)):
-        return clean_html(data, skip=skip, favor=favor, extra=extra, template=template)
+        return clean_html(data, skip=skip, favor=favor, extra=extra, template=template, links=links)
     return clean_text(data, skip=skip, favor=favor, extra=extra, template=template)

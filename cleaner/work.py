@@ -30,6 +30,7 @@ class Settings:
     details: bool = False  # also return the dropped lines (for --explain and --rejects)
     json_items: bool = False  # render JSON as items of one array streamed over all pages
     field: str | None = None  # JSON Lines: the item's field that holds the page (None: "html", else "text")
+    links: bool = False  # HTML input in Markdown: render the paragraphs' links (--links)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +79,8 @@ def clean_page(settings: Settings, task: Task) -> Outcome:
         if isinstance(data, bytes) and len(data) > PART_BYTES and not _is_html(input_type, data):
             parts = clean_text_parts(data, skip=settings.skip, favor=settings.favor, template=template)
             return _outcome_of_parts(settings, task, parts, page)
-        result = clean(data, input_type, skip=settings.skip, favor=settings.favor, template=template)
+        links = settings.links and settings.fmt == "markdown"
+        result = clean(data, input_type, skip=settings.skip, favor=settings.favor, template=template, links=links)
         return _outcome(settings, task, result, page)
     except CleanerError as err:
         return Outcome(error=str(err))

@@ -5,6 +5,7 @@ import json
 import re
 from itertools import groupby
 from typing import Any, Callable, Mapping, Sequence
+from urllib.parse import quote
 
 from .model import Article
 
@@ -53,11 +54,44 @@ def to_json(articles: Sequence[Article], file: str, extra: Mapping[str, Any] | N
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
-def escape_markdown(text: str) -> str:
-    """Text that CommonMark renders literally: inline markup and raw HTML escaped, no accidental block syntax."""
-    text = _INLINE.sub(r"\\\1", " ".join(text.split()))
+def escape_markdown(text: str, links: Sequence[tuple[int, int, str]] = ()) -> str:
+    """Text that CommonMark renders literally: inline markup and raw HTML escaped, no accidental block syntax.
+
+    `links` are (start, end, href) spans of `text` to render as links `[text](href)`, their text escaped too.
+    """
+    text = _inline(text, links)
     text = _ORDERED_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)  # "1\. Preheat", not a list
     return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+_SPACE_RUN = re.compile(r"\s+")
+_DESTINATION_ESCAPE = re.compile(r"([\\()<>&`])")
+_DESTINATION_SPACE = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
+def _inline(text: str, links: Sequence[tuple[int, int, str]] = ()) -> str:
+    """Text with its inline markup escaped and its spaces collapsed; the `links` spans as CommonMark links."""
+    if not links:
+        return _INLINE.sub(r"\\\1", " ".join(text.split()))
+    out: list[str] = []
+    pos = 0
+    for start, end, href in sorted(links):
+        if start < pos or end <= start or end > len(text):
+            continue  # overlapping or out of range: left as text
+        out.append(_INLINE.sub(r"\\\1", _SPACE_RUN.sub(" ", text[pos:start])))
+        label = _INLINE.sub(r"\\\1", " ".join(text[start:end].split()))
+        if label:
+            out.append(f"[{label}]({_destination(href)})")
+        pos = end
+    out.append(_INLINE.sub(r"\\\1", _SPACE_RUN.sub(" ", text[pos:])))
+    return "".join(out).strip()
+
+
+def _destination(href: str) -> str:
+    """A link destination CommonMark reads back as `href`: spaces and controls percent-encoded, and the
+    characters that could end it or start other markup backslash-escaped."""
+    href = _DESTINATION_SPACE.sub(lambda m: quote(m.group()), href)
+    return _DESTINATION_ESCAPE.sub(r"\\\1", href)
 
 
 def to_markdown(articles: Sequence[Article], file: str, extra: Mapping[str, Any] | None = None) -> str:
@@ -82,23 +116,54 @@ _HEADING_LEVEL = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 def _body_blocks(article: Article) -> list[str]:
     """The paragraphs as Markdown blocks; HTML input's block tags make headings, list items, quotes and code."""
-    tags = article.tags if len(article.tags) == len(article.paragraphs) else ("",) * len(article.paragraphs)
+    count = len(article.paragraphs)
+    tags = article.tags if len(article.tags) == count else ("",) * count
+    links = article.links if len(article.links) == count else ((),) * count
     blocks: list[str] = []
-    for tag, group in groupby(zip(tags, article.paragraphs), key=lambda pair: pair[0]):
-        texts = [text for _, text in group]
-        if tag == "pre":
+    for tag, group in groupby(zip(tags, article.paragraphs, links), key=lambda item: _TABLE_KEY.get(item[0], item[0])):
+        items = list(group)
+        texts = [text for _, text, _ in items]
+        if tag == "table":
+            table = _pipe_table(items)
+            if table is not None:
+                blocks.append(table)
+            else:
+                blocks.extend(escape_markdown(text, spans) for _, text, spans in items)
+        elif tag == "pre":
             longest = max((len(run) for text in texts for run in re.findall(r"`+", text)), default=0)
             fence = "`" * max(3, longest + 1)
             blocks.append("\n".join([fence, *texts, fence]))
         elif tag in _HEADING_LEVEL:
-            blocks.extend("#" * _HEADING_LEVEL[tag] + " " + escape_markdown(text) for text in texts)
+            blocks.extend("#" * _HEADING_LEVEL[tag] + " " + escape_markdown(text, spans) for _, text, spans in items)
         elif tag == "li":
-            blocks.append("\n".join("- " + escape_markdown(text) for text in texts))
+            blocks.append("\n".join("- " + escape_markdown(text, spans) for _, text, spans in items))
         elif tag == "blockquote":
-            blocks.append("\n>\n".join("> " + escape_markdown(text) for text in texts))
+            blocks.append("\n>\n".join("> " + escape_markdown(text, spans) for _, text, spans in items))
         else:
-            blocks.extend(escape_markdown(text) for text in texts)
+            blocks.extend(escape_markdown(text, spans) for _, text, spans in items)
     return blocks
+
+
+_TABLE_KEY = {"td": "table", "th": "table", "td+": "table", "th+": "table"}
+TABLE_MAX_COLUMNS = 10
+
+
+def _pipe_table(items: Sequence[tuple[str, str, Sequence[tuple[int, int, str]]]]) -> str | None:
+    """A run of table-cell paragraphs as a GFM pipe table, the first row its header; None unless the run is
+    whole rows (each opened by a "td+"/"th+" cell) of one width, 2 to TABLE_MAX_COLUMNS columns, 2 rows or more."""
+    rows: list[list[str]] = []
+    for tag, text, spans in items:
+        if tag.endswith("+"):
+            rows.append([])
+        elif not rows:
+            return None
+        rows[-1].append(_inline(text, spans).replace("|", "\\|"))
+    width = len(rows[0]) if rows else 0
+    if len(rows) < 2 or not 2 <= width <= TABLE_MAX_COLUMNS or any(len(row) != width for row in rows):
+        return None
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows[1:])
+    return "\n".join(lines)
 
 
 def to_text(articles: Sequence[Article], file: str, extra: Mapping[str, Any] | None = None) -> str:
