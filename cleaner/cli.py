@@ -49,6 +49,8 @@ def cli() -> None:
               show_default=True, help="Drop more (precision) or keep more (recall) when in doubt.")
 @click.option("--input-type", type=click.Choice(INPUT_TYPES), default="auto", show_default=True,
               help="Read inputs as HTML or text dumps; auto tells them apart by content.")
+@click.option("--keep-captions", is_flag=True,
+              help="HTML input: keep image and video captions (the same as --skip html-caption).")
 @click.option("--links", is_flag=True,
               help="HTML input, Markdown output: keep the paragraphs' http(s) and relative links as [text](href).")
 @click.option("--field", metavar="NAME",
@@ -62,13 +64,15 @@ def cli() -> None:
 def clean_command(paths: tuple[str, ...], fmt: str, output: Path | None, globs: tuple[str, ...], jobs: int | None,
                   skip_existing: bool, errors_file: Path | None, no_templates: bool, max_size: float, timeout: float,
                   explain: bool, rejects: Path | None, skip: tuple[str, ...], favor: str, input_type: str,
-                  links: bool, field: str | None, engine: str, scheduler: str | None, quiet: bool) -> None:
+                  keep_captions: bool, links: bool, field: str | None, engine: str, scheduler: str | None,
+                  quiet: bool) -> None:
     """Clean PATHS (files, folders, WARC or JSON Lines files, or - for stdin) into articles. Exit codes: 0 done,
     1 some inputs failed, 2 refused to start, 3 stopped by the environment (disk full), 130/143 interrupted."""
     try:
         filter_names(skip)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--skip") from None
+    skip = (*skip, "html-caption") if keep_captions else skip
     settings = batch.Settings(fmt, input_type, skip, favor, int(max_size * 2**20), explain or rejects is not None,
                               field=field, links=links)
     request = batch.Request(paths, settings, output, globs, jobs or _cores(), not no_templates, skip_existing,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -133,3 +134,16 @@ def test_complex_tables_fall_back_to_paragraphs(table: str) -> None:
     markdown = to_markdown(result.articles, "x")
     assert "| --- |" not in markdown
     assert not any(tag.endswith("+") for tag in result.articles[0].tags)
+
+
+def test_keep_captions_keeps_figure_captions(tmp_path: Path) -> None:
+    """--keep-captions keeps what html-caption drops by default, as --skip html-caption does."""
+    body = "".join(f"<p>{PROSE} Paragraph {n} of the story.</p>" for n in range(4))
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><article><h1>Harbor wall</h1>{body}<figure><img src='a.jpg'>"
+                    "<figcaption>The harbor wall after the storm.</figcaption></figure></article></body></html>",
+                    encoding="utf-8")
+    runner = CliRunner()
+    plain = runner.invoke(cli, ["clean", str(page), "-f", "text"])
+    kept = runner.invoke(cli, ["clean", str(page), "-f", "text", "--keep-captions"])
+    assert "after the storm" not in plain.stdout and "The harbor wall after the storm." in kept.stdout
