@@ -539,3 +539,45 @@ def test_large_batch_with_one_percent_corrupt_pages(scrape: Scrape, tmp_path: Pa
     assert set(re.findall(r"^failed: (.+?): ", err, re.M)) == bad
     assert len(outputs(tmp_path / "out")) == BATCH_PAGES - len(corrupt)
     assert seconds < 120 and peak_kb < 512 * 1024, (seconds, peak_kb)
+
+
+# ----------------------------------------------------------------------------- the environment under strain
+def test_runs_under_a_limit_of_64_open_files(scrape: Scrape, tmp_path: Path) -> None:
+    """`ulimit -n 64` with 300 pages and 2 workers: every page cleaned, no EMFILE."""
+    import resource
+
+    for k in range(300):
+        scrape.add(f"site/page{k:03d}.txt", good_page(k))
+    limit = lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))  # noqa: E731 - a one-line preexec hook
+    result = run_cli("clean", scrape.root, "-o", tmp_path / "out", "-j", "2", "-q", preexec_fn=limit, timeout=300)
+    assert result.returncode == 0, result.stderr.decode()[-500:]
+    assert len(outputs(tmp_path / "out")) == 300
+
+
+def test_closed_stderr_still_gives_the_exit_status_and_the_outputs(scrape: Scrape, tmp_path: Path) -> None:
+    """With stderr closed (`2>&-`) nothing can be said, but the good pages are written and the status is 1."""
+    scrape.add("good.txt", good_page())
+    scrape.add("image.txt", PNG)
+    result = run_cli("clean", scrape.root, "-o", tmp_path / "out", preexec_fn=lambda: os.close(2), timeout=120)
+    assert result.returncode == 1 and list(outputs(tmp_path / "out")) == ["good.md"]
+
+
+def test_a_page_deleted_after_the_walk_fails_alone(scrape: Scrape, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that vanishes between listing the folder and reading it is one failure, named; the rest is cleaned."""
+    from cleaner import batch
+
+    scrape.add("a.txt", good_page(1))
+    doomed = scrape.add("b.txt", good_page(2))
+    prepare = batch.prepare
+
+    def prepare_then_delete(request):  # type: ignore[no-untyped-def]
+        plan = prepare(request)
+        doomed.unlink()
+        scrape.written.pop(os.fsencode(doomed))  # gone on purpose: not an input the run changed
+        return plan
+
+    monkeypatch.setattr(batch, "prepare", prepare_then_delete)
+    result = invoke("clean", scrape.root, "-o", tmp_path / "out")
+    assert result.exit_code == 1 and list(outputs(tmp_path / "out")) == ["a.md"]
+    assert f"cleaner: error: {doomed}: no such file" in result.stderr
