@@ -5,6 +5,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -15,6 +16,22 @@ from .files import MAX_INPUT_BYTES
 from .html import HTML_REASONS
 from .pipeline import INPUT_TYPES, filter_names
 from .writers import WRITERS
+
+
+def _filter_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options both `clean` and `evaluate` take to shape the pipeline: --skip and --favor."""
+    command = click.option("--favor", type=click.Choice(["precision", "balanced", "recall"]), default="balanced",
+                           show_default=True, help="Drop more (precision) or keep more (recall) when in doubt.")(command)
+    return click.option("--skip", multiple=True, metavar="NAME",
+                        help="Turn a filter off (repeatable); see `cleaner filters`.")(command)
+
+
+def _check_skip(skip: tuple[str, ...]) -> None:
+    """Refuse unknown filter names before any work, as a usage error."""
+    try:
+        filter_names(skip)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--skip") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,9 +61,7 @@ def cli() -> None:
               help="Fail a page of a batch that takes longer to clean (0: no limit).")
 @click.option("--explain", is_flag=True, help="List every dropped line with its number and reason on stderr.")
 @click.option("--rejects", type=click.Path(path_type=Path), help="Write the dropped lines to FILE as JSON Lines.")
-@click.option("--skip", multiple=True, metavar="NAME", help="Turn a filter off (repeatable); see `cleaner filters`.")
-@click.option("--favor", type=click.Choice(["precision", "balanced", "recall"]), default="balanced",
-              show_default=True, help="Drop more (precision) or keep more (recall) when in doubt.")
+@_filter_options
 @click.option("--input-type", type=click.Choice(INPUT_TYPES), default="auto", show_default=True,
               help="Read inputs as HTML or text dumps; auto tells them apart by content.")
 @click.option("--keep-captions", is_flag=True,
@@ -68,10 +83,7 @@ def clean_command(paths: tuple[str, ...], fmt: str, output: Path | None, globs: 
                   quiet: bool) -> None:
     """Clean PATHS (files, folders, WARC or JSON Lines files, or - for stdin) into articles. Exit codes: 0 done,
     1 some inputs failed, 2 refused to start, 3 stopped by the environment (disk full), 130/143 interrupted."""
-    try:
-        filter_names(skip)
-    except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="--skip") from None
+    _check_skip(skip)
     skip = (*skip, "html-caption") if keep_captions else skip
     settings = batch.Settings(fmt, input_type, skip, favor, int(max_size * 2**20), explain or rejects is not None,
                               field=field, links=links)
@@ -154,9 +166,7 @@ def list_filters() -> None:
               help="Clean each page's NNNN.txt dump or its NNNN.html.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON (per source, overall, per page).")
 @click.option("--worst", type=click.IntRange(min=0), default=0, metavar="N", help="Also list the N lowest-F1 pages.")
-@click.option("--skip", multiple=True, metavar="NAME", help="Turn a filter off (repeatable); see `cleaner filters`.")
-@click.option("--favor", type=click.Choice(["precision", "balanced", "recall"]), default="balanced",
-              show_default=True, help="Drop more (precision) or keep more (recall) when in doubt.")
+@_filter_options
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Clean pages in N worker processes.")
 @click.option("--predictions", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
@@ -167,10 +177,7 @@ def evaluate_command(dirs: tuple[Path, ...], input_type: str, as_json: bool, wor
     NNNN.gold.txt (full main text) or NNNN.gold.json ("with"/"without" snippets) beside it."""
     from . import evaluate as ev
 
-    try:
-        filter_names(skip)
-    except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="--skip") from None
+    _check_skip(skip)
     kept: dict[str, str] = {}
     try:
         result = ev.evaluate(dirs, input_type=input_type, skip=skip, favor=favor, jobs=jobs, keep_predictions=kept)
