@@ -20,10 +20,11 @@ from .writers import WRITERS
 
 def _filter_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options both `clean` and `evaluate` take to shape the pipeline: --skip and --favor."""
-    command = click.option("--favor", type=click.Choice(["precision", "balanced", "recall"]), default="balanced",
-                           show_default=True, help="Drop more (precision) or keep more (recall) when in doubt.")(command)
-    return click.option("--skip", multiple=True, metavar="NAME",
-                        help="Turn a filter off (repeatable); see `cleaner filters`.")(command)
+    favor = click.option("--favor", type=click.Choice(["precision", "balanced", "recall"]), default="balanced",
+                         show_default=True, help="Drop more (precision) or keep more (recall) when in doubt.")
+    skip = click.option("--skip", multiple=True, metavar="NAME",
+                        help="Turn a filter off (repeatable); see `cleaner filters`.")
+    return skip(favor(command))
 
 
 def _check_skip(skip: tuple[str, ...]) -> None:
