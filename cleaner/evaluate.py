@@ -125,7 +125,8 @@ class TokenSummary:
 
 @dataclass(frozen=True, slots=True)
 class SnippetSummary:
-    """Snippet figures over pages: share satisfied (page mean and pooled), share of must-keep found, of must-drop leaked."""
+    """Snippet figures over pages: share satisfied (page mean and pooled), share of must-keep found,
+    of must-drop leaked."""
 
     pages: int
     sat: float
@@ -161,7 +162,8 @@ class SourceResult:
 
 @dataclass(frozen=True, slots=True)
 class Evaluation:
-    """A whole run: settings, per-source results, token figures over all full-gold pages ("all") and per source ("macro")."""
+    """A whole run: settings, per-source results, token figures over all full-gold pages ("all") and
+    per source ("macro")."""
 
     input_type: str
     favor: str

@@ -210,7 +210,7 @@ class Walk:
                     node.end = len(self.blocks)
                     if el.tag == "table":
                         _mark_table(el, self.blocks, node.first)
-                    node = node.parent
+                    node = node.parent or node  # only the root has no parent, and its end ends the walk
                 elif el is self.link:
                     self.link = None
                     if self.href is not None:
