@@ -11,6 +11,7 @@ from .model import Filter, Line, Options, Result
 
 
 PART_BYTES = 4 * 2**20  # a text dump larger than this is cleaned a part at a time (see `clean_text_parts`)
+OVERLAP_BYTES = 256 * 2**10  # how far each part reads on into the next, for stories cut in two
 
 
 def to_lines(text: str, first: int = 1) -> list[Line]:
@@ -37,37 +38,58 @@ def clean_text(text: str | bytes, *, skip: Iterable[str] = (), favor: str = "bal
     return Result(articles=tuple(articles), lines=tuple(lines), warnings=warnings)
 
 
-def text_parts(data: bytes, size: int = PART_BYTES) -> Iterator[bytes]:
-    """A large dump cut into parts of about `size` bytes, at a blank line where one is near, else at a
-    line end (never inside a line); the newline at each cut belongs to neither part, so lines keep
-    their numbers."""
-    start = 0
-    while len(data) - start > size:
+def part_starts(data: bytes, size: int = PART_BYTES) -> list[int]:
+    """Where the parts of a large dump start: every `size` bytes or so, after a blank line where one is
+    near, else after a line end (never inside a line). The newline before each start belongs to neither
+    part, so lines keep their numbers."""
+    starts = [0]
+    while len(data) - starts[-1] > size:
+        start = starts[-1]
         cut = data.rfind(b"\n\n", start + size // 2, start + size)
         end = cut + 1 if cut >= 0 else data.rfind(b"\n", start, start + size)
         if end < start:  # a line longer than a part stays whole: the part ends at its end
             end = data.find(b"\n", start + size)
             if end < 0:
                 break
-        yield data[start:end]
-        start = end + 1
-    yield data[start:]
+        starts.append(end + 1)
+    return starts
 
 
-def clean_text_parts(data: bytes, part_bytes: int = PART_BYTES, **options: Any) -> Iterator[Result]:
-    """Clean a text dump too large to hold at once, part by part (`text_parts`), so that memory stays
-    bounded by the part size: each part's Result, its lines numbered on from the part before.
+def text_parts(data: bytes, size: int = PART_BYTES) -> Iterator[bytes]:
+    """The parts of a large dump (see `part_starts`), without the newline between them."""
+    starts = part_starts(data, size)
+    for start, after in zip(starts, starts[1:] + [len(data) + 1]):
+        yield data[start:after - 1]
 
-    Each part is a page of its own: its language, template lines and main text are judged within it.
+
+def clean_text_parts(data: bytes, part_bytes: int = PART_BYTES, overlap: int = OVERLAP_BYTES,
+                     **options: Any) -> Iterator[Result]:
+    """Clean a text dump too large to hold at once, part by part, so that memory stays bounded by the
+    part size: for each part, the articles that start in it and the verdicts on its lines.
+
+    Each part is read on for up to `overlap` bytes into the next one, so a story cut in two by a part's
+    end is still seen whole by the part it starts in. (The next part, which sees only the story's tail,
+    may give those lines a verdict of its own; the article is the one of the part it starts in.)
+    Each part is judged as a page of its own: language, template lines, main text.
     UTF-16 and UTF-32 data cannot be cut at a newline byte and is cleaned whole.
     """
     if not byte_oriented(data):
         yield clean_text(data, **options)
         return
+    starts = part_starts(data, part_bytes)
     first = 1
-    for part in text_parts(data, part_bytes):
-        yield clean_text(part, first_line=first, **options)
-        first += part.count(b"\n") + 1
+    for k, start in enumerate(starts):
+        if k + 1 < len(starts):
+            reach = data.find(b"\n", min(len(data), starts[k + 1] + overlap))
+            window = data[start:reach if reach >= 0 else len(data)]
+            until = first + data.count(b"\n", start, starts[k + 1])  # the next part's first line
+        else:
+            window, until = data[start:], None
+        result = clean_text(window, first_line=first, **options)
+        yield result if until is None else Result(
+            articles=tuple(a for a in result.articles if a.first_line < until),
+            lines=tuple(ln for ln in result.lines if ln.number < until), warnings=result.warnings)
+        first = until or first
 
 
 def filter_names(skip: Iterable[str] = ()) -> tuple[str, ...]:

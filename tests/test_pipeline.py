@@ -39,3 +39,11 @@ def test_utf16_is_cleaned_whole() -> None:
     """A newline byte does not end a line in UTF-16: such a dump is never cut."""
     data = SEED.read_text(encoding="utf-8").encode("utf-16")
     assert len(list(clean_text_parts(data, part_bytes=1000))) == 1
+
+
+def test_a_story_cut_by_a_part_end_is_not_lost() -> None:
+    """Parts read on into the next one: every story of a long archive dump is found once, whatever the cuts."""
+    story = (SEED.parent / "single_article.txt").read_text(encoding="utf-8")
+    data = "\n".join(story.replace("verges\n", f"verges, part {k}\n", 1) for k in range(300)).encode()
+    titles = [a.title for r in clean_text_parts(data, part_bytes=40_000, overlap=8_000) for a in r.articles]
+    assert titles == [f"Why our town stopped mowing the roadside verges, part {k}" for k in range(300)]

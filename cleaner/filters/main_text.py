@@ -78,9 +78,10 @@ def _joined(lines: Sequence[Line], unit: list[int]) -> Line:
 
 
 def _story_spans(units: list[list[int]], stories: list[articles.Story]) -> list[tuple[int, int]]:
-    """Ranges of units, one per story when the page holds several, else the whole page."""
+    """Ranges of units, one per story when the page holds several, else the whole page. Above the first
+    of several stories is page chrome (the splitter says so too): no range holds it."""
     if len(stories) < 2:
         return [(0, len(units))]
     firsts = [unit[0] for unit in units]  # units are in page order
-    cuts = [0] + [bisect_left(firsts, story.start) for story in stories[1:]]
+    cuts = [bisect_left(firsts, story.start) for story in stories]
     return list(zip(cuts, cuts[1:] + [len(units)]))
