@@ -11,6 +11,7 @@ from .model import Filter, Line, Options, Result
 
 
 PART_BYTES = 4 * 2**20  # a text dump larger than this is cleaned a part at a time (see `clean_text_parts`)
+NO_ARTICLE = "no article found: every line looks like boilerplate"
 OVERLAP_BYTES = 256 * 2**10  # how far each part reads on into the next, for stories cut in two
 
 
@@ -34,7 +35,7 @@ def clean_text(text: str | bytes, *, skip: Iterable[str] = (), favor: str = "bal
     names = filter_names(skip)
     lines = filters.run(to_lines(text, first_line), names, Options(favor=favor, template=template), extra)
     articles, lines = split_articles(lines)
-    warnings = () if articles else ("no article found: every line looks like boilerplate",)
+    warnings = () if articles else (NO_ARTICLE,)
     return Result(articles=tuple(articles), lines=tuple(lines), warnings=warnings)
 
 

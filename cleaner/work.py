@@ -13,7 +13,7 @@ from . import sources, templates
 from .files import MAX_INPUT_BYTES, display_name, read_file
 from .html import looks_like_html
 from .model import Article, CleanerError, Result
-from .pipeline import PART_BYTES, clean, clean_text_parts, removal_counts
+from .pipeline import NO_ARTICLE, PART_BYTES, clean, clean_text_parts, removal_counts
 from .sources import Loaded, Ref
 from .writers import WRITERS, article_record
 
@@ -151,7 +151,7 @@ def _outcome_of_parts(settings: Settings, task: Task, parts: Iterator[Result], p
         if settings.details:
             dropped.extend((ln.number, ln.dropped_by or "", ln.text) for ln in result.dropped)
     if not articles:
-        warnings.append("no article found: every line looks like boilerplate")
+        warnings.append(NO_ARTICLE)
     rendered = _outcome(settings, task, Result(tuple(articles), (), ()), page).rendered
     return Outcome(rendered, len(articles), tuple(removed.items()), tuple(warnings), tuple(dropped))
 

@@ -13,12 +13,7 @@ from cleaner.cli import cli
 from cleaner.htmlwalk import safe_href
 from cleaner.writers import escape_markdown, to_json, to_markdown, to_text
 
-PROSE = ("The council met on Tuesday evening and agreed, after a long debate, to repair the old footbridge "
-         "before the winter floods arrive.")
-PROSE_2 = ("Engineers will start work next month, and the path along the river will stay open for walkers "
-           "while the repairs go on.")
-PROSE_3 = ("Residents who use the bridge every day said they were relieved, because the detour through the "
-           "town centre adds twenty minutes to the walk.")
+from test_html import PROSE, PROSE_2, PROSE_3  # the same story as the reader's tests
 LINKED = ("The full report of the council, <a href='https://example.org/report?a=1&amp;b=2'>with its *costs* "
           "[in euros]</a>, is public, and <a href='javascript:alert(1)'>this script</a> is not a link, nor is "
           "<a href='data:text/html,hi'>this data</a>, but <a href='/minutes (2024).html'>the minutes</a> are.")
@@ -108,7 +103,8 @@ def test_simple_table_becomes_pipe_table() -> None:
     html = GFM.render(markdown)
     assert "<th>Cost | euros</th>" in html and "<td>Railings</td>" in html
     assert html.index(PROSE_2[:20]) < html.index("<table>") < html.index(PROSE_3[:20])
-    assert "| Railings | about [8,500](/r) | April |" in to_markdown(clean_html(table_page(SIMPLE), links=True).articles, "x")
+    linked = to_markdown(clean_html(table_page(SIMPLE), links=True).articles, "x")
+    assert "| Railings | about [8,500](/r) | April |" in linked
     # JSON: the cells stay paragraphs of plain text
     record = json.loads(to_json(result.articles, "x"))[0]
     assert record["paragraphs"][2:5] == ["Item", "Cost | euros", "Due"] and "tags" not in record

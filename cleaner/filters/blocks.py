@@ -62,15 +62,20 @@ def pull_quote(lines: Sequence[Line], options: Options) -> list[Line]:
     paragraph says it too; 'Won Eun-ji, Activist & Journalist' below it goes with it.
     """
     real = [i for i in content_indexes(lines) if lines[i].kept]
+    # only a quoted line can be a pull quote: a plain sentence that a longer paragraph begins with is body
+    quoted = [pos for pos, i in enumerate(real) if lines[i].text.lstrip().startswith(patterns.OPENING_QUOTES)]
+    if not quoted:
+        return list(lines)
     # compare with whole paragraphs, as the output will join the pieces of a cut sentence
     units = classifier.paragraphs(lines)
     unit_tokens = [_token_string(classifier.join_fragments([lines[i].text for i in unit])) for unit in units]
     unit_of = {i: k for k, unit in enumerate(units) for i in unit}
     doomed: set[int] = set()
-    for pos, i in enumerate(real):
+    for pos in quoted:
+        i = real[pos]
         quote = _token_string(lines[i].text)
-        if not 5 <= quote.count(" ") - 1 <= 40 or not lines[i].text.lstrip().startswith(patterns.OPENING_QUOTES):
-            continue  # a plain sentence that a longer paragraph begins with is body, not a pull quote
+        if not 5 <= quote.count(" ") - 1 <= 40:
+            continue
         here = unit_of[i]
         nearby = range(max(0, here - 30), min(len(units), here + 30))
         if any(k != here and len(unit_tokens[k]) > len(quote) and quote in unit_tokens[k] for k in nearby):
