@@ -200,7 +200,8 @@ def _sample(plan: Plan) -> list[Job]:
     """The pages read to learn templates: an even sample of every folder with pages to clean and enough pages."""
     folders: dict[str, list[Job]] = defaultdict(list)
     for job in plan.jobs:
-        if job.path is not None and (job.ref is not None or sources.kind_of(job.path) is None):
+        # the parts of a large text dump are not pages of its site: they do not say what recurs on the site
+        if job.path is not None and (job.ref.kind != "text" if job.ref else sources.kind_of(job.path) is None):
             folders[job.site].append(job)
     sampled: list[Job] = []
     for pages in folders.values():

@@ -1,18 +1,17 @@
 """Orchestration: text in, filters run, articles out. The library's main entry points live here."""
 from __future__ import annotations
 
+import io
 from collections import Counter
 from typing import Any, Iterable, Iterator, Sequence
 
-from . import filters, templates  # noqa: F401 - importing templates registers the site-template filter
+from . import filters, parts, templates  # noqa: F401 - importing templates registers the site-template filter
 from .articles import split_articles
 from .decoding import byte_oriented, bytes_to_text, normalise
 from .model import Filter, Line, Options, Result
 
 
-PART_BYTES = 4 * 2**20  # a text dump larger than this is cleaned a part at a time (see `clean_text_parts`)
 NO_ARTICLE = "no article found: every line looks like boilerplate"
-OVERLAP_BYTES = 256 * 2**10  # how far each part reads on into the next, for stories cut in two
 
 
 def to_lines(text: str, first: int = 1) -> list[Line]:
@@ -39,58 +38,30 @@ def clean_text(text: str | bytes, *, skip: Iterable[str] = (), favor: str = "bal
     return Result(articles=tuple(articles), lines=tuple(lines), warnings=warnings)
 
 
-def part_starts(data: bytes, size: int = PART_BYTES) -> list[int]:
-    """Where the parts of a large dump start: every `size` bytes or so, after a blank line where one is
-    near, else after a line end (never inside a line). The newline before each start belongs to neither
-    part, so lines keep their numbers."""
-    starts = [0]
-    while len(data) - starts[-1] > size:
-        start = starts[-1]
-        cut = data.rfind(b"\n\n", start + size // 2, start + size)
-        end = cut + 1 if cut >= 0 else data.rfind(b"\n", start, start + size)
-        if end < start:  # a line longer than a part stays whole: the part ends at its end
-            end = data.find(b"\n", start + size)
-            if end < 0:
-                break
-        starts.append(end + 1)
-    return starts
+def clean_text_part(window: bytes, part: parts.Part, **options: Any) -> Result:
+    """Clean one part of a large dump from its window (see `parts`): the articles that start in the part, and
+    the verdicts on its own lines. (The next part, which sees only the tail of a story begun here, may give
+    those lines a verdict of its own; the article is the one of the part it starts in.)"""
+    result = clean_text(window, first_line=part.first_line, **options)
+    if parts.is_last(window, part):
+        return result
+    until = parts.next_line(window, part)
+    return Result(articles=tuple(a for a in result.articles if a.first_line < until),
+                  lines=tuple(ln for ln in result.lines if ln.number < until), warnings=result.warnings)
 
 
-def text_parts(data: bytes, size: int = PART_BYTES) -> Iterator[bytes]:
-    """The parts of a large dump (see `part_starts`), without the newline between them."""
-    starts = part_starts(data, size)
-    for start, after in zip(starts, starts[1:] + [len(data) + 1]):
-        yield data[start:after - 1]
-
-
-def clean_text_parts(data: bytes, part_bytes: int = PART_BYTES, overlap: int = OVERLAP_BYTES,
+def clean_text_parts(data: bytes, part_bytes: int = parts.PART_BYTES, overlap: int = parts.OVERLAP_BYTES,
                      **options: Any) -> Iterator[Result]:
-    """Clean a text dump too large to hold at once, part by part, so that memory stays bounded by the
-    part size: for each part, the articles that start in it and the verdicts on its lines.
-
-    Each part is read on for up to `overlap` bytes into the next one, so a story cut in two by a part's
-    end is still seen whole by the part it starts in. (The next part, which sees only the story's tail,
-    may give those lines a verdict of its own; the article is the one of the part it starts in.)
-    Each part is judged as a page of its own: language, template lines, main text.
+    """Clean a text dump too large to hold at once, part by part (see `parts`), so that the work of one part
+    is let go before the next: each part is judged as a page of its own (language, template lines, main text).
     UTF-16 and UTF-32 data cannot be cut at a newline byte and is cleaned whole.
     """
     if not byte_oriented(data):
         yield clean_text(data, **options)
         return
-    starts = part_starts(data, part_bytes)
-    first = 1
-    for k, start in enumerate(starts):
-        if k + 1 < len(starts):
-            reach = data.find(b"\n", min(len(data), starts[k + 1] + overlap))
-            window = data[start:reach if reach >= 0 else len(data)]
-            until = first + data.count(b"\n", start, starts[k + 1])  # the next part's first line
-        else:
-            window, until = data[start:], None
-        result = clean_text(window, first_line=first, **options)
-        yield result if until is None else Result(
-            articles=tuple(a for a in result.articles if a.first_line < until),
-            lines=tuple(ln for ln in result.lines if ln.number < until), warnings=result.warnings)
-        first = until or first
+    stream = io.BytesIO(data)
+    for part in parts.part_spans(stream, part_bytes):
+        yield clean_text_part(parts.read_window(stream, part, overlap), part, **options)
 
 
 def filter_names(skip: Iterable[str] = ()) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
-from . import sources
+from . import parts, sources
 from .files import Found, describe_os_error, display_name, inode_of, output_names, probe_writable, scan
 from .model import CleanerError
 from .sources import Bad, Ref, Skipped
@@ -55,6 +55,7 @@ class Job:
     todo: bool = True  # False when --skip-existing found its output up to date
     ref: Ref | None = None  # a page inside a WARC or JSON Lines file (`path`)
     part: tuple[int, int] | None = None  # (k, n): the file's k-th page of n, which share one output (`out`)
+    size: int = 0  # the file's size when scanned (0: stdin)
 
 
 @dataclass
@@ -160,7 +161,8 @@ def _jobs(request: Request, pages: list[Found | None], mode: str) -> list[Job]:
 def _job(page: Found | None, out: str | None, todo: bool) -> Job:
     if page is None:
         return Job(STDIN_NAME, None, "", out, todo=todo)
-    return Job(display_name(page.path), page.path, os.path.dirname(page.path), out, page.walked, todo)
+    return Job(display_name(page.path), page.path, os.path.dirname(page.path), out, page.walked, todo,
+               size=page.size)
 
 
 def _refuse_missing_engine(request: Request) -> None:
@@ -175,16 +177,34 @@ def _refuse_missing_engine(request: Request) -> None:
 
 def _expand(request: Request, jobs: list[Job]) -> tuple[list[Job], list[tuple[str, str]], list[tuple[str, str]]]:
     """Each WARC or JSON Lines file to clean becomes a job per page it holds; the records skipped are noted and
-    the unreadable ones listed as errors. A file left by --skip-existing is not read."""
+    the unreadable ones listed as errors. A text dump larger than a part becomes a job per part (see `parts`),
+    so that no worker holds it whole and its parts are cleaned in parallel. A file left by --skip-existing is
+    not read."""
     expanded: list[Job] = []
     notes: list[tuple[str, str]] = []
     errors: list[tuple[str, str]] = []
     for job in jobs:
-        if job.path is None or not job.todo or sources.kind_of(job.path) is None:
+        if job.path is None or not job.todo:
             expanded.append(job)
-        else:
+        elif sources.kind_of(job.path) is not None:
             expanded.extend(_records(request.settings, job, notes, errors))
+        else:
+            expanded.extend(_text_parts(request.settings, job))
     return expanded, notes, errors
+
+
+def _text_parts(settings: Settings, job: Job) -> list[Job]:
+    """The jobs of a large text dump's parts, which share one output; the job itself for any other page (and
+    for a file that cannot be read or is over the size cap: cleaning it reports why)."""
+    assert job.path is not None
+    if not parts.PART_BYTES < job.size <= settings.max_bytes or not os.path.isfile(job.path):
+        return [job]
+    try:
+        refs = sources.text_parts(job.path, settings.input_type, parts.PART_BYTES)
+    except CleanerError:
+        return [job]
+    return [replace(job, name=job.name + sources.label(ref), ref=ref, part=(k, len(refs)))
+            for k, ref in enumerate(refs)] or [job]
 
 
 def _records(settings: Settings, job: Job, notes: list[tuple[str, str]], errors: list[tuple[str, str]]) -> list[Job]:

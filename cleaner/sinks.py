@@ -20,6 +20,7 @@ from typing import Any, Callable, Generic, Iterator, Protocol, TypeVar
 
 from .files import AtomicFile, describe_os_error, display_name
 from .work import Outcome
+from .writers import number_from
 
 # Write errors that no other page would escape either: the run stops (exit 3) rather than fail page by page.
 ENVIRONMENT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.ENOENT, errno.EBADF})
@@ -139,6 +140,7 @@ class StreamSink(Generic[T]):
         self.pending: dict[int, tuple[T, Outcome]] = {}
         self.next = 0
         self.started = False
+        self.numbered = 0  # articles written of the earlier parts of the current large text dump
 
     def put(self, index: int, job: T, outcome: Outcome) -> list[tuple[T, Outcome]]:
         self.pending[index] = (job, outcome)
@@ -146,10 +148,21 @@ class StreamSink(Generic[T]):
         while self.next in self.pending:
             job, outcome = self.pending.pop(self.next)
             self.next += 1
-            if outcome.error is None and outcome.rendered:
-                self._emit(outcome.rendered)
+            rendered = self._numbered(job, outcome)
+            if outcome.error is None and rendered:
+                self._emit(rendered)
             done.append((job, outcome))
         return done
+
+    def _numbered(self, job: T, outcome: Outcome) -> str:
+        """The output of a large dump's part numbers its articles on from those of the parts before it."""
+        if job.part is None or job.part[0] == 0:
+            self.numbered = 0
+        if not outcome.part_numbered:
+            return outcome.rendered
+        rendered = number_from(outcome.rendered, self.fmt, self.numbered)
+        self.numbered += outcome.articles
+        return rendered
 
     def _emit(self, text: str) -> None:
         joint = {"markdown": "\n---\n\n", "json": ",\n"}.get(self.fmt, "") if self.started else ""

@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from typing import IO, Any, Generator, Iterator
 from urllib.parse import urlsplit
 
+from . import parts
+from .decoding import byte_oriented
+from .html import looks_like_html
 from .model import CleanerError
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")
@@ -29,23 +32,26 @@ _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_START = b"WARC/1."
 _CHUNK = 2**20  # bytes read at a time when searching for the next record
 _BLOCK = 2**16  # bytes read at a time when reading through a record
+_HEAD_BYTES = 65536  # what tells a text dump from HTML or UTF-16
 
 
 @dataclass(frozen=True, slots=True)
 class Ref:
     """Where one page of a WARC or JSON Lines file starts, and what it is.
 
-    `record` is the WARC-Record-ID, or the line number (from 1) of a JSON Lines item; `input_type` is "html"
-    or "text" for WARC records, "" for JSON Lines items (the batch's --input-type applies); `url` is the
-    WARC-Target-URI (None for items).
+    `record` is the WARC-Record-ID, or the line number (from 1) of a JSON Lines item or of a text part's first
+    line; `input_type` is "html" or "text" for WARC records, "" for JSON Lines items (the batch's --input-type
+    applies); `url` is the WARC-Target-URI (None for items). A "text" ref is one part of a large text dump
+    (see `parts`): `size` is the number of bytes that are its own.
     """
 
-    kind: str  # "warc" | "jsonl"
+    kind: str  # "warc" | "jsonl" | "text"
     offset: int
     record: str | int
     input_type: str = ""
     url: str | None = None
     host: str | None = None  # the site the page belongs to, from its address: templates are learned per host
+    size: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +93,8 @@ def kind_of(path: str) -> str | None:
 
 
 def label(ref: Ref) -> str:
-    """How a record is named after its file in messages: `@OFFSET` (WARC) or `:LINE` (JSON Lines)."""
-    return f":{ref.record}" if ref.kind == "jsonl" else f"@{ref.offset}"
+    """How a record is named after its file in messages: `@OFFSET` (WARC) or `:LINE` (JSON Lines, text parts)."""
+    return f"@{ref.offset}" if ref.kind == "warc" else f":{ref.record}"
 
 
 def index(path: str, field: str | None, max_bytes: int) -> Iterator[Ref | Skipped | Bad]:
@@ -104,10 +110,30 @@ def index(path: str, field: str | None, max_bytes: int) -> Iterator[Ref | Skippe
         raise CleanerError(f"{err.strerror or err}; check the file") from None
 
 
+def text_parts(path: str, input_type: str, size: int = parts.PART_BYTES) -> list[Ref]:
+    """The parts of a text dump larger than `size` bytes (see `parts`), or [] when the file is a page cleaned whole:
+    HTML, UTF-16 or UTF-32 (whose lines cannot be cut at a newline byte), or not larger than a part after all.
+    Read through once, a part at a time; CleanerError if the file cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+            if input_type == "html" or (input_type == "auto" and looks_like_html(head)) or not byte_oriented(head):
+                return []
+            spans = list(parts.part_spans(handle, size))
+    except OSError as err:
+        raise CleanerError(f"{err.strerror or err}; check the file") from None
+    if len(spans) < 2:
+        return []
+    return [Ref("text", part.start, part.first_line, "text", size=part.size) for part in spans]
+
+
 def load(path: str, ref: Ref, field: str | None, max_bytes: int) -> Loaded:
     """Read back the page `ref` points at (in a worker); CleanerError with a hint when it cannot be read."""
     try:
         with open(path, "rb") as handle:
+            if ref.kind == "text":
+                part = parts.Part(ref.offset, ref.size, int(ref.record))
+                return Loaded(parts.read_window(handle, part), "text", None, {})
             handle.seek(ref.offset)
             if ref.kind == "warc":
                 data = _warc_payload(handle, ref, max_bytes)

@@ -4,7 +4,6 @@ Every failure becomes the page's error, never an exception, so one page cannot s
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any, Iterator
@@ -13,9 +12,10 @@ from . import sources, templates
 from .files import MAX_INPUT_BYTES, display_name, read_file
 from .html import looks_like_html
 from .model import Article, CleanerError, Result
-from .pipeline import NO_ARTICLE, PART_BYTES, clean, clean_text_parts, removal_counts
+from .parts import PART_BYTES, Part
+from .pipeline import NO_ARTICLE, clean, clean_text_part, clean_text_parts, removal_counts
 from .sources import Loaded, Ref
-from .writers import WRITERS, article_record
+from .writers import WRITERS, to_json_items
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Outcome:
     warnings: tuple[str, ...] = ()
     dropped: tuple[tuple[int, str, str], ...] = ()  # (line, reason, text), when Settings.details
     error: str | None = None
+    part_numbered: bool = False  # a text part's articles, numbered from 0: the sink numbers on (`index` key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,10 @@ def clean_page(settings: Settings, task: Task) -> Outcome:
         if not data.strip():  # say what it is, rather than "every line looks like boilerplate"
             return _outcome(settings, task, Result((), (), ("empty page: nothing to clean",)), page)
         template = _template(task.templates, data)
+        if task.ref is not None and task.ref.kind == "text" and isinstance(data, bytes):
+            part = Part(task.ref.offset, task.ref.size, int(task.ref.record))
+            result = clean_text_part(data, part, skip=settings.skip, favor=settings.favor, template=template)
+            return replace(_outcome(settings, task, result, page), part_numbered=True)
         if isinstance(data, bytes) and len(data) > PART_BYTES and not _is_html(input_type, data):
             parts = clean_text_parts(data, skip=settings.skip, favor=settings.favor, template=template)
             return _outcome_of_parts(settings, task, parts, page)
@@ -126,7 +131,7 @@ def _outcome(settings: Settings, task: Task, result: Result, page: Loaded) -> Ou
     articles = tuple(replace(a, url=page.url) for a in result.articles) if page.url else result.articles
     extra = page.extra or None
     if settings.fmt == "json" and (settings.json_items or task.ref is not None):
-        rendered = ",\n".join(_indented(article_record(a, name, i, extra)) for i, a in enumerate(articles))
+        rendered = to_json_items(articles, name, extra)
     else:
         rendered = WRITERS[settings.fmt](articles, name, extra)
     dropped = tuple((ln.number, ln.dropped_by or "", ln.text) for ln in result.dropped) if settings.details else ()
@@ -154,8 +159,3 @@ def _outcome_of_parts(settings: Settings, task: Task, parts: Iterator[Result], p
         warnings.append(NO_ARTICLE)
     rendered = _outcome(settings, task, Result(tuple(articles), (), ()), page).rendered
     return Outcome(rendered, len(articles), tuple(removed.items()), tuple(warnings), tuple(dropped))
-
-
-def _indented(record: dict[str, Any]) -> str:
-    """One record as an item of a JSON array: exactly what json.dumps(records, indent=2) gives for it."""
-    return "\n".join("  " + line for line in json.dumps(record, ensure_ascii=False, indent=2).split("\n"))

@@ -54,6 +54,33 @@ def to_json(articles: Sequence[Article], file: str, extra: Mapping[str, Any] | N
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
+def to_json_items(articles: Sequence[Article], file: str, extra: Mapping[str, Any] | None = None,
+                  first: int = 0) -> str:
+    """The article objects as items of a JSON array whose brackets a stream writes (one array over many pages):
+    exactly what `to_json` puts between them. Articles are numbered from `first`."""
+    return ",\n".join(_json_item(article_record(a, file, first + i, extra)) for i, a in enumerate(articles))
+
+
+def _json_item(record: dict[str, Any]) -> str:
+    return "\n".join("  " + line for line in json.dumps(record, ensure_ascii=False, indent=2).split("\n"))
+
+
+def number_from(rendered: str, fmt: str, first: int) -> str:
+    """Output rendered with articles numbered from 0, numbered from `first` instead (the parts of a large
+    dump are rendered apart; their articles are numbered across the file). Only the JSON formats number."""
+    if not first or fmt not in ("json", "jsonl"):
+        return rendered
+    if fmt == "jsonl":
+        records = [json.loads(line) for line in rendered.split("\n") if line]
+    else:
+        records = json.loads(f"[{rendered}]")
+    for record in records:
+        record["index"] += first
+    if fmt == "jsonl":
+        return "".join(_dumps(record) + "\n" for record in records)
+    return ",\n".join(_json_item(record) for record in records)
+
+
 def escape_markdown(text: str, links: Sequence[tuple[int, int, str]] = ()) -> str:
     """Text that CommonMark renders literally: inline markup and raw HTML escaped, no accidental block syntax.
 

@@ -13,8 +13,10 @@ from typing import Iterator
 import pytest
 from rich.console import Console
 
-from cleaner import batch, files, report
+from cleaner import batch, files, parts, report
+from cleaner.pipeline import clean_text_parts
 from cleaner.workers import Lost, Pool
+from cleaner.writers import to_json, to_jsonl, to_markdown
 from scrape import PNG, Scrape, good_page, invoke, outputs, temp_files
 
 
@@ -137,6 +139,23 @@ def test_several_inputs_into_one_output_file(scrape: Scrape, tmp_path: Path) -> 
     assert out.read_text(encoding="utf-8") == invoke("clean", first, "-f", "jsonl").stdout
     assert invoke("clean", first, second, "-o", tmp_path / "folder").exit_code == 0
     assert sorted(outputs(tmp_path / "folder")) == ["a.md", "b.md"]
+
+
+def test_a_large_dump_is_cleaned_in_parts_as_one_output(scrape: Scrape, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dump larger than a part becomes a task per part (no worker holds it whole); the parts' outputs make
+    one output, its articles numbered across the file: what cleaning it part by part in one process gives."""
+    monkeypatch.setattr(parts, "PART_BYTES", 30_000)
+    data = (Path(__file__).parent.parent / "fixtures" / "pages" / "seed.txt").read_bytes() * 4
+    big = scrape.add("big.txt", data.decode("utf-8"))
+    articles = [a for result in clean_text_parts(data, part_bytes=30_000) for a in result.articles]
+    name = files.display_name(str(big))
+    assert len(articles) == 16
+    for fmt, expected in (("jsonl", to_jsonl(articles, name)), ("markdown", to_markdown(articles, name)),
+                          ("json", to_json(articles, name))):
+        assert invoke("clean", big, "-f", fmt, "-j", "2").stdout == expected
+    assert invoke("clean", scrape.root, "-o", tmp_path / "out", "-f", "json").exit_code == 0
+    assert outputs(tmp_path / "out") == {"big.json": to_json(articles, name).encode()}
 
 
 # ---------------------------------------------------------------------------------------------

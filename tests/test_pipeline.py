@@ -5,24 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.pipeline import clean_text, clean_text_parts, text_parts
+from cleaner.pipeline import clean_text, clean_text_parts
 
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "pages" / "seed.txt"
-
-
-@pytest.mark.parametrize("size", [2, 3, 4, 5, 100])
-def test_parts_put_back_together_are_the_dump(size: int) -> None:
-    data = b"a\nb\n\nc\nd\n\ne\nf"
-    assert b"\n".join(text_parts(data, size)) == data
-
-
-def test_parts_are_cut_at_a_blank_line_when_one_is_near() -> None:
-    assert list(text_parts(b"one\ntwo\n\nthree\nfour", 12)) == [b"one\ntwo\n", b"three\nfour"]
-
-
-def test_a_line_longer_than_a_part_stays_whole() -> None:
-    assert list(text_parts(b"abcdefgh\nij", 3)) == [b"abcdefgh", b"ij"]
-    assert list(text_parts(b"abcdefgh", 3)) == [b"abcdefgh"]
 
 
 def test_parts_keep_line_numbers_and_find_the_same_articles() -> None:
