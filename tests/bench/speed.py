@@ -4,8 +4,8 @@
 
 Builds, in a temporary folder, at least --mb megabytes of text dumps and as many of HTML by copying the
 corpus pages over and over (500 pages a folder), then times `python -m cleaner clean DIR -o OUT -q -j N`
-with one worker and with all of them (CLI start-up included, site templates on as by default), and
-trafilatura's `extract` (comments off) in a process pool over the same HTML files. For each run it prints
+with one worker and with all of them (CLI start-up included, site templates on as by default), the text
+dumps joined into one file of --mb megabytes (cleaned a part at a time: its peak memory), and trafilatura's `extract` (comments off) in a process pool over the same HTML files. For each run it prints
 MB/s, pages/s and the peak memory of the largest process (getrusage of the children, measured in a
 wrapper process per run so that runs do not mix). Speeds on a shared VM wander by tens of percent:
 compare the rows of one run. Quality side by side: tests/bench/html_quality.py.
@@ -50,6 +50,18 @@ def build(pages: list[Path], folder: Path, megabytes: float) -> tuple[int, int]:
     return count, size
 
 
+def build_one_file(pages: list[Path], path: Path, megabytes: float) -> tuple[int, int]:
+    """Join `pages` round and round into one dump of `megabytes` (a blank line between pages); (pages, bytes)."""
+    count = size = 0
+    with open(path, "wb") as out:
+        while size < megabytes * 1e6:
+            data = pages[count % len(pages)].read_bytes() + b"\n\n"
+            out.write(data)
+            size += len(data)
+            count += 1
+    return count, size
+
+
 def measure(command: list[str]) -> tuple[float, float]:
     """Seconds and peak MB of the largest process of `command`, run in its own wrapper process."""
     result = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, cwd=ROOT)
@@ -62,6 +74,13 @@ def measure(command: list[str]) -> tuple[float, float]:
 def cleaner_run(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
     shutil.rmtree(out, ignore_errors=True)
     return measure([sys.executable, "-m", "cleaner", "clean", str(folder), "-o", str(out), "-q", "-j", str(jobs)])
+
+
+def cleaner_one_file(path: Path, out: Path, jobs: int) -> tuple[float, float]:
+    """One large dump into one JSON Lines file: it is read and cleaned a part at a time."""
+    cap = str(path.stat().st_size // 2**20 + 1)
+    return measure([sys.executable, "-m", "cleaner", "clean", str(path), "-o", str(out), "-f", "jsonl", "-q",
+                    "-j", str(jobs), "--max-size", cap])
 
 
 def trafilatura_run(folder: Path, jobs: int) -> tuple[float, float]:
@@ -117,11 +136,15 @@ def bench(args: argparse.Namespace, work: Path) -> None:
         inputs[kind] = build(corpus_pages(args.corpus, suffix), work / kind, args.mb)
         print(f"built {kind}: {inputs[kind][0]:,} pages, {inputs[kind][1] / 1e6:.0f} MB in "
               f"{time.monotonic() - start:.0f} s", file=sys.stderr)
+    one_file = build_one_file(corpus_pages(args.corpus, ".txt"), work / "one.txt", args.mb)
     print("| run | pages/s | MB/s | seconds | peak MB |\n| --- | ---: | ---: | ---: | ---: |")
     for kind in ("text", "html"):
         for jobs in sorted({1, args.jobs}):
             seconds, peak = cleaner_run(work / kind, work / f"out-{kind}", jobs)
             print(row(f"cleaner {kind}, {jobs} worker(s)", *inputs[kind], seconds, peak), flush=True)
+    seconds, peak = cleaner_one_file(work / "one.txt", work / "one.jsonl", args.jobs)
+    print(row(f"cleaner text, one {one_file[1] / 1e6:.0f} MB file, {args.jobs} worker(s)", *one_file, seconds, peak),
+          flush=True)
     for jobs in sorted({1, args.jobs}):
         seconds, peak = trafilatura_run(work / "html", jobs)
         print(row(f"trafilatura html, {jobs} process(es)", *inputs["html"], seconds, peak), flush=True)
