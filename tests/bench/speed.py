@@ -5,8 +5,9 @@
 Builds, in a temporary folder, at least --mb megabytes of text dumps and as many of HTML by copying the
 corpus pages over and over (500 pages a folder), then times `python -m cleaner clean DIR -o OUT -q -j N`
 with one worker and with all of them (CLI start-up included, site templates on as by default), the text
-dumps joined into one file of --mb megabytes (cleaned a part at a time: its peak memory), and trafilatura's `extract` (comments off) in a process pool over the same HTML files. For each run it prints
-MB/s, pages/s and the peak memory of the largest process (getrusage of the children, measured in a
+dumps joined into one file of --mb megabytes (cleaned a part at a time: its peak memory), and trafilatura's
+`extract` (comments off) in a process pool over the same HTML files. For each run it prints MB/s, pages/s
+and the peak memory of the largest process (getrusage of the children, measured in a
 wrapper process per run so that runs do not mix). Speeds on a shared VM wander by tens of percent:
 compare the rows of one run. Quality side by side: tests/bench/html_quality.py.
 
