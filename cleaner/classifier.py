@@ -96,38 +96,69 @@ def _barrier_key(key: str, dropped_by: str | None) -> bool:
             or bool(patterns.COMMENT_COUNT.match(key)))
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?。！？]['’\"”)]?(?=\s+\S)")
+_CUT_SHORT = re.compile(r"[\w,]\s?(?:\.\.\.|…)\s*$")  # 'may soon...': an excerpt cut off after a word
+
+
 def shape(line: Line, score: LineScore) -> str:
-    """One letter for a unit's kind: T text (headline or prose), N name or label, D date or byline,
-    X another dropped line."""
+    """One letter for a unit's kind: T text (headline or prose), P a paragraph of several sentences,
+    E an excerpt cut off after a word ('…may soon...'), N name or label, D date or byline, X another
+    dropped line."""
     if not line.kept:
         return "D" if line.dropped_by in ("date-line", "published-on", "byline") else "X"
-    return "N" if score.words <= NAME_MAX_WORDS and not score.prose else "T"
+    if score.words <= NAME_MAX_WORDS and not score.prose:
+        return "N"
+    if _CUT_SHORT.search(line.text):
+        return "E"
+    return "P" if score.prose and _SENTENCE_BREAK.search(line.text.strip()) else "T"
 
 
 def teaser_runs(shapes: Sequence[str]) -> set[int]:
     """Units inside a list of teasers: the same few shapes repeated at least three times, with a date
-    or byline in each, or a name and two texts ('Title' / 'Jane Doe' / 'Summary…', again and again).
+    or byline in each, a cut-off excerpt in each ('Headline' / 'Summary that stops mid-...'), or a
+    name and two texts ('Title' / 'Jane Doe' / 'Summary…', again and again).
 
     An article's paragraphs with their link fragments alternate text and short lines too, but in
-    a cycle of one text and no date.
+    a cycle of one text and no date. A paragraph (P) counts as a text in the cycle; but a teaser
+    holds a title and a one-sentence summary, so names and texts with a paragraph of several
+    sentences in every other repeat or more are an article's sections (a short heading over its
+    paragraphs, a product name over its review).
     """
     found: set[int] = set()
     if len(shapes) < EDGE_MIN_UNITS:
         return found  # a short text is no web page with teaser lists around an article
-    for period in range(2, TEASER_MAX_PERIOD + 1):
-        run = 0
-        for k in range(period, len(shapes)):
-            run = run + 1 if shapes[k] == shapes[k - period] else 0
-            if run >= period * (TEASER_MIN_REPEATS - 1) and _is_teaser_cycle(shapes[k - period + 1:k + 1]):
-                found.update(range(k - run - period + 1, k + 1))
+    for texts in ("PE", "P"):  # every text alike; then cut-off excerpts (E) told apart: 'Headline' / 'Excerpt…'
+        coarse = ["T" if s in texts else s for s in shapes]
+        for period in range(2, TEASER_MAX_PERIOD + 1):
+            found.update(_repeated_runs(coarse, shapes, period))
     return found
+
+
+def _repeated_runs(coarse: Sequence[str], shapes: Sequence[str], period: int) -> set[int]:
+    """The units of `coarse` in teaser cycles of length `period` repeated TEASER_MIN_REPEATS times or more."""
+    found: set[int] = set()
+    run = 0
+    for k in range(period, len(coarse)):
+        run = run + 1 if coarse[k] == coarse[k - period] else 0
+        cycle = coarse[k - period + 1:k + 1]
+        if run >= period * (TEASER_MIN_REPEATS - 1) and _is_teaser_cycle(cycle):
+            span = range(k - run - period + 1, k + 1)
+            if "D" in cycle or "E" in cycle or not _paragraph_per_item([shapes[j] for j in span], period):
+                found.update(span)
+    return found
+
+
+def _paragraph_per_item(shapes: Sequence[str], period: int) -> bool:
+    """Whether a paragraph of several sentences comes in at least every other repeat of a run."""
+    return 2 * shapes.count("P") * period >= len(shapes)
 
 
 def _is_teaser_cycle(cycle: Sequence[str]) -> bool:
     size = len(cycle)
     if any(size % p == 0 and all(cycle[i] == cycle[i % p] for i in range(size)) for p in range(1, size)):
         return False  # a repeat of a shorter cycle, judged at its own period
-    return "D" in cycle and "T" in cycle or ("N" in cycle and cycle.count("T") >= 2)
+    texts = cycle.count("T") + cycle.count("E")
+    return "D" in cycle and texts > 0 or "E" in cycle and texts >= 2 or ("N" in cycle and texts >= 2)
 
 
 def discount_after_barriers(weights: Sequence[float], barriers: Sequence[bool]) -> list[float]:
@@ -192,31 +223,51 @@ def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
 
     A line joins the paragraph above when that paragraph's last line does not end a sentence and
     either this line starts in lower case or with punctuation, the line above ends on a joining
-    word, or the line above was itself a short piece cut out of the sentence (a link's text).
+    word, the line above was itself a short piece cut out of the sentence (a link's text) and this
+    one is short too (the next link), or this line is such a piece, known by the line after it
+    going on in lower case. That last rule needs running text in the paragraph: a row of menu
+    labels is no sentence to cut. A long line in upper case after a short piece starts a sentence
+    of its own: 'by Jane Doe' / 'I loved this post, …' are a byline and a comment, not one sentence.
     The cells of an HTML table (tags "td", "th", and "td+", "th+" where a row starts) never join.
     """
     groups: list[list[int]] = []
     current: list[int] = []
     fragment = False  # whether the last line joined its paragraph as a short cut-out piece
+    running = False  # whether the paragraph holds a piece longer than a link's text: prose, not menu labels
     for i, ln in enumerate(lines):
         if not ln.kept or ln.blank:
             if current:
                 groups.append(current)
-            current, fragment = [], False
+            current, fragment, running = [], False, False
             continue
+        short = len(ln.text.split()) <= FRAGMENT_MAX_WORDS
         if current:
             previous = lines[current[-1]].text
-            joins = continues(previous, ln.text) or (fragment and not _SENTENCE_DONE.search(previous.rstrip()))
+            cut_piece = (fragment and short) or (running and _link_in_sentence(lines, i))
+            joins = continues(previous, ln.text) or (cut_piece and not _SENTENCE_DONE.search(previous.rstrip()))
             if joins and (ln.tag in _CELL_TAGS or lines[current[-1]].tag in _CELL_TAGS):
                 joins = False
             if not joins:
                 groups.append(current)
-                current = []
-            fragment = joins and len(ln.text.split()) <= FRAGMENT_MAX_WORDS
+                current, running = [], False
+            fragment = joins and short
         current.append(i)
+        running = running or not short
     if current:
         groups.append(current)
     return groups
+
+
+def _link_in_sentence(lines: Sequence[Line], i: int) -> bool:
+    """Whether line `i` is a short piece cut out of a sentence (a link's or emphasis' text), seen from
+    the line after it, which goes on with that sentence in lower case or with punctuation:
+    '…the fourth film in rebooted' / 'Star Trek' / 'film series: Noah Hawley…'."""
+    words = lines[i].text.split()
+    if not words or len(words) > FRAGMENT_MAX_WORDS or words[0].casefold() in _JOINING_WORDS:
+        return False  # 'The' or 'And' opening a line opens a sentence, it does not go on with one
+    following = lines[i + 1] if i + 1 < len(lines) else None
+    return (following is not None and following.kept and not following.blank
+            and bool(_CONTINUATION_START.match(following.text)))
 
 
 def position_prior(weights: Sequence[float]) -> list[float]:

@@ -25,6 +25,8 @@ FOREIGN_DATE_MAX_WORDS = 8
 # Languages whose month names dateparser tries; fewer languages, faster answers.
 DATE_LANGUAGES = ["en", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "sv", "da", "nb", "fi", "cs", "tr"]
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _RELATIVE = re.compile(r"\b(ago|today|yesterday|hours?|minutes?|mins?)\b", re.I)
 _AGENCY_TAIL = re.compile(r"^(?P<name>.+?),\s*(?P<org>[A-Z][A-Z&.]{1,10}|Reuters|Associated Press|Bloomberg)$")
 
@@ -52,13 +54,48 @@ def parse_date(text: str, language: str | None = None) -> str | None:
 
 
 def _maybe_foreign_date(text: str) -> bool:
-    """A short line with a day number, a year and a word: worth asking the (slow) multilingual parser."""
-    return (len(text.split()) <= FOREIGN_DATE_MAX_WORDS and bool(_YEAR.search(text))
-            and bool(_DAY.search(text)) and bool(_LETTERS.search(text)))
+    """A short line with a day number, a year and a month (a name, or a numeric date): worth asking the (slow)
+    multilingual parser."""
+    if len(text.split()) > FOREIGN_DATE_MAX_WORDS or not _YEAR.search(text) or not _DAY.search(text):
+        return False
+    if not _LETTERS.search(text):
+        return False
+    return bool(_NUMERIC_DATE.search(text)) or any(w in _month_names() for w in _LETTER_RUN.findall(text.lower()))
+
+
+@lru_cache(maxsize=1)
+def _month_names() -> frozenset[str]:
+    """The month names and abbreviations dateparser knows in DATE_LANGUAGES, lowercased (loaded on first use)."""
+    from dateparser.languages.loader import default_loader
+
+    months = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december")
+    return frozenset(name.lower() for language in DATE_LANGUAGES
+                     for month in months for name in default_loader.get_locale(language).info.get(month, ()))
+
+
+def _dateutil_words() -> frozenset[str]:
+    """Every word dateutil's parser knows: month and weekday names, 'at', 'of', 'am', 'UTC'…, lowercased."""
+    info = dateparser.parserinfo()
+    names = [*info.JUMP, *info.PERTAIN, *info.UTCZONE]
+    names += [name for group in (*info.WEEKDAYS, *info.MONTHS, *info.HMS, *info.AMPM) for name in group]
+    return frozenset(name.lower() for name in names)
+
+
+_DATEUTIL_WORDS = _dateutil_words()
+
+
+def _dateutil_may_read(text: str) -> bool:
+    """Whether every word of `text` is one dateutil knows, or could be a time zone ('EST'): dateutil (not fuzzy)
+    rejects any other word, so the many lines that fail here need not be handed to it (it is slow)."""
+    return all(word.lower() in _DATEUTIL_WORDS or (len(word) <= 5 and word.isascii() and word.isupper())
+               for word in _LETTER_RUN.findall(text))
 
 
 def _dateutil(text: str, dayfirst: bool) -> str | None:
     """dateutil's reading, or None when the text lacks a day, month or year (two defaults disagree)."""
+    if not _dateutil_may_read(text):
+        return None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # time zone names dateutil does not know: the date is still right
         try:

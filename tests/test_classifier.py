@@ -72,6 +72,32 @@ class TestParagraphs:
         assert classifier.join_fragments(["said, via the", "Los Angeles Times", ". “Yes,"]) == \
             "said, via the Los Angeles Times. “Yes,"
 
+    def test_link_cut_out_of_a_sentence_joins_the_sentence(self) -> None:
+        """A capitalised link's text between two pieces of one sentence: the piece after it says it is cut out."""
+        texts = ["After a three-year silence, there is news on the fourth film in the rebooted", "Star Trek",
+                 "film series, according to two reports."]
+        lines = [Line.of(n, t) for n, t in enumerate(texts, 1)]
+        assert classifier.paragraphs(lines) == [[0, 1, 2]]
+
+    @pytest.mark.parametrize("texts", [
+        ["See also", "Heritage Quarterly", "and East Asian History."],  # no running text: labels
+        ["by Jane Doe on November 6, 2012, in the city of Leeds", "The", "front page leads with a headline."],
+    ])
+    def test_short_line_before_lower_case_does_not_join_a_label_or_a_new_sentence(self, texts: list[str]) -> None:
+        lines = [Line.of(n, t) for n, t in enumerate(texts, 1)]
+        assert classifier.paragraphs(lines) == [[0], [1, 2]]
+
+    def test_long_line_in_upper_case_after_a_cut_piece_starts_a_paragraph(self) -> None:
+        """A byline under a comment in a widget, then the next comment: no sentence runs through them."""
+        texts = ["Never understood how these rules got so convoluted", "by Jane Doe",
+                 "I loved this post, and the video at the end of it made my day."]
+        lines = [Line.of(n, t) for n, t in enumerate(texts, 1)]
+        assert classifier.paragraphs(lines) == [[0, 1], [2]]
+
+    def test_short_pieces_after_a_cut_piece_join(self) -> None:
+        lines = [Line.of(n, t) for n, t in enumerate(["reports from", "The Wrap", "and Deadline", "."], 1)]
+        assert classifier.paragraphs(lines) == [[0, 1, 2, 3]]
+
     def test_blank_line_always_separates_paragraphs(self) -> None:
         lines = [Line.of(1, "the wall was"), Line.of(2, ""), Line.of(3, "rebuilt in spring")]
         assert classifier.paragraphs(lines) == [[0], [2]]
@@ -118,6 +144,36 @@ class TestTeasers:
     def test_title_byline_summary_repeated_is_a_teaser_list(self) -> None:
         shapes = ["T"] * 30 + ["T", "N", "D", "T"] * 4
         assert set(range(30, 46)) <= classifier.teaser_runs(shapes)
+
+    def test_title_name_one_sentence_summary_repeated_is_a_teaser_list(self) -> None:
+        shapes = ["P"] * 30 + ["T", "N", "T"] * 4
+        assert set(range(30, 42)) <= classifier.teaser_runs(shapes)
+
+    def test_headings_over_paragraphs_of_several_sentences_are_not_teasers(self) -> None:
+        """An article's sections: a short heading, then paragraphs; teasers hold one-sentence summaries."""
+        section = ["Harbour works",
+                   "The council met on Monday to discuss the wall. It approved the plan after a long debate.",
+                   "Work starts in the spring and should end by the autumn. The road stays open all the time."]
+        lines = [Line.of(n, t) for n, t in enumerate(["Opening words of the story, in a sentence."] * 30 + section * 4)]
+        shapes = [classifier.shape(ln, classifier.score_line(ln, "en")) for ln in lines]
+        assert shapes[30:33] == ["N", "P", "P"]
+        assert classifier.teaser_runs(shapes) == set()
+
+    def test_a_paragraph_is_a_unit_of_several_sentences(self) -> None:
+        text = "The council met on Monday. It approved the plan for the harbour wall after a long debate."
+        line = Line.of(1, text)
+        assert classifier.shape(line, classifier.score_line(line, "en")) == "P"
+        one = Line.of(2, "The council approved the plan for the harbour wall after a long debate on Monday.")
+        assert classifier.shape(one, classifier.score_line(one, "en")) == "T"
+
+    def test_headlines_over_cut_off_excerpts_are_a_teaser_list(self) -> None:
+        """'Headline' / 'Excerpt stopped mid-sentence...' again and again: a slider or list of other stories."""
+        item = ["Council approves the harbour wall plan after long debate",
+                "LEEDS: The regional council on Monday approved a plan to rebuild the harbour wall, which has been..."]
+        lines = [Line.of(n, t) for n, t in enumerate(["Opening words of the story, in a sentence."] * 30 + item * 4)]
+        shapes = [classifier.shape(ln, classifier.score_line(ln, "en")) for ln in lines]
+        assert shapes[30:32] == ["T", "E"]
+        assert set(range(30, 38)) <= classifier.teaser_runs(shapes)
 
     def test_paragraphs_with_link_fragments_are_not_teasers(self) -> None:
         """An article alternates text and short pieces, but in a cycle of one text and no date."""
