@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner import clean_text
+from cleaner import metadata
 from cleaner.metadata import inline_dateline, parse_date
 from cleaner.model import Article
 
@@ -63,6 +64,30 @@ def test_parse_date_other_languages(text: str, iso: str) -> None:
 def test_parse_date_never_invents_a_day(text: str, allowed: tuple[str | None, ...]) -> None:
     """A date without a day must not gain one ('never invented')."""
     assert parse_date(text) in allowed
+
+
+@pytest.mark.parametrize(("text", "readable"), [
+    ("November 19, 2019, 6:21 AM EST", True),
+    ("Tue, 3rd of March 2020 at 10:00 GMT", True),
+    ("2024-03-12T10:00Z", True),
+    ("3 comments on 12 March 2024", False),
+    ("12. März 2024", False),
+])
+def test_dateutil_is_asked_only_about_words_it_knows(text: str, readable: bool) -> None:
+    """dateutil rejects any word it does not know (month and weekday names, 'at', 'of', a time zone): lines
+    with another word are not handed to it."""
+    assert metadata._dateutil_may_read(text) is readable
+
+
+@pytest.mark.parametrize(("text", "worth"), [
+    ("12. März 2024", True),
+    ("3 de abril de 2024", True),
+    ("Samstag, 2016-10-08", True),
+    ("Seite 3 von 12, 2024", False),  # a day, a year and words, but no month
+    ("12 März", False),  # no year
+])
+def test_the_multilingual_parser_is_asked_only_about_lines_with_a_month(text: str, worth: bool) -> None:
+    assert metadata._maybe_foreign_date(text) is worth
 
 
 def test_published_is_none_when_the_slot_is_empty() -> None:
