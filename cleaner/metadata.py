@@ -26,6 +26,7 @@ FOREIGN_DATE_MAX_WORDS = 8
 DATE_LANGUAGES = ["en", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "sv", "da", "nb", "fi", "cs", "tr"]
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+_COUNT = re.compile(r"\(\d+\)")  # 'July 2013 (25)': a number in brackets counts posts, it is no day
 _NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _RELATIVE = re.compile(r"\b(ago|today|yesterday|hours?|minutes?|mins?)\b", re.I)
 _AGENCY_TAIL = re.compile(r"^(?P<name>.+?),\s*(?P<org>[A-Z][A-Z&.]{1,10}|Reuters|Associated Press|Bloomberg)$")
@@ -40,8 +41,8 @@ def parse_date(text: str, language: str | None = None) -> str | None:
     slow multilingual parser.
     """
     text = _BY_TAIL.split(text.strip(), maxsplit=1)[0]
-    text = text.strip().strip("|·•-–— ").strip()
-    if not _HAS_DIGIT.search(text) or len(text) > 60 or _RELATIVE.search(text):
+    text = text.strip().strip("|·•-–—,;\"'“”„ ").strip()
+    if not _HAS_DIGIT.search(text) or len(text) > 60 or _RELATIVE.search(text) or _COUNT.search(text):
         return None
     if _DOTTED.match(text):  # 12.03.2024 is day first wherever it is written
         return _dateutil(text, dayfirst=True)
@@ -49,7 +50,7 @@ def parse_date(text: str, language: str | None = None) -> str | None:
     if _MONTHS.search(text) or _ISO.match(text) or _NUMERIC.match(text):
         date = _dateutil(text, dayfirst=False)
     if date is None and not (language == "en" and _MONTHS.search(text)) and _maybe_foreign_date(text):
-        date = _dateparser(text)
+        date = _foreign_date(text)
     return date
 
 
@@ -63,32 +64,49 @@ def _maybe_foreign_date(text: str) -> bool:
     return bool(_NUMERIC_DATE.search(text)) or any(w in _month_names() for w in _LETTER_RUN.findall(text.lower()))
 
 
+def _foreign_date(text: str) -> str | None:
+    """A date in another language: its month names put in English for dateutil when every other word is one
+    dateutil knows ('04. Juni 2020'); what dateutil cannot read goes to the slow multilingual parser
+    ('18. Oktober 2019 um 17:18 Uhr')."""
+    names = _month_names()
+    english = _LETTER_RUN.sub(lambda m: names.get(m.group().lower(), m.group()), text)
+    date = _dateutil(english, dayfirst=True) if english != text and _dateutil_may_read(english) else None
+    return date or _dateparser(text)
+
+
 @lru_cache(maxsize=1)
-def _month_names() -> frozenset[str]:
-    """The month names and abbreviations dateparser knows in DATE_LANGUAGES, lowercased (loaded on first use)."""
+def _month_names() -> dict[str, str]:
+    """The month names and abbreviations dateparser knows in DATE_LANGUAGES, lowercased, with the English name
+    of their month; a name that means two months in two languages is left out (loaded on first use)."""
     from dateparser.languages.loader import default_loader
 
-    months = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-              "november", "december")
-    return frozenset(name.lower() for language in DATE_LANGUAGES
-                     for month in months for name in default_loader.get_locale(language).info.get(month, ()))
+    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+    meanings: dict[str, set[str]] = {}
+    for language in DATE_LANGUAGES:
+        info = default_loader.get_locale(language).info
+        for month in months:
+            for name in info.get(month.lower(), ()):
+                meanings.setdefault(name.lower(), set()).add(month)
+    return {name: month for name, (month, *others) in meanings.items() if not others}
 
 
 def _dateutil_words() -> frozenset[str]:
-    """Every word dateutil's parser knows: month and weekday names, 'at', 'of', 'am', 'UTC'…, lowercased."""
+    """Every word dateutil's parser knows in any case: month and weekday names, 'at', 'of', 'am'…, lowercased."""
     info = dateparser.parserinfo()
-    names = [*info.JUMP, *info.PERTAIN, *info.UTCZONE]
+    names = [*info.JUMP, *info.PERTAIN]
     names += [name for group in (*info.WEEKDAYS, *info.MONTHS, *info.HMS, *info.AMPM) for name in group]
     return frozenset(name.lower() for name in names)
 
 
 _DATEUTIL_WORDS = _dateutil_words()
+_ZONES = frozenset(dateparser.parserinfo().UTCZONE)  # 'UTC', 'GMT', 'Z' and 'z': known in this case only
 
 
 def _dateutil_may_read(text: str) -> bool:
     """Whether every word of `text` is one dateutil knows, or could be a time zone ('EST'): dateutil (not fuzzy)
     rejects any other word, so the many lines that fail here need not be handed to it (it is slow)."""
-    return all(word.lower() in _DATEUTIL_WORDS or (len(word) <= 5 and word.isascii() and word.isupper())
+    return all(word.lower() in _DATEUTIL_WORDS or word in _ZONES or (len(word) <= 5 and word.isascii() and word.isupper())
                for word in _LETTER_RUN.findall(text))
 
 

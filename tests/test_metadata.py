@@ -90,6 +90,19 @@ def test_the_multilingual_parser_is_asked_only_about_lines_with_a_month(text: st
     assert metadata._maybe_foreign_date(text) is worth
 
 
+@pytest.mark.parametrize(("text", "iso"), [("04. Juni 2020", "2020-06-04"), ("12 mars 2024", "2024-03-12"),
+                                         ("Desember 30, 2015 at 4:36 am", "2015-12-30")])
+def test_foreign_month_names_put_in_english_are_read_by_dateutil(text: str, iso: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """dateparser (slow) is not needed when the month name is the only word dateutil does not know."""
+    monkeypatch.setattr(metadata, "_dateparser", lambda text: pytest.fail(f"dateparser asked about {text!r}"))
+    assert metadata._foreign_date(text) == iso
+
+
+def test_a_number_in_brackets_is_a_count_not_a_day() -> None:
+    assert parse_date("Juli 2013 (25)", "de") is None and parse_date("March 2012 (7)", "en") is None
+
+
 def test_published_is_none_when_the_slot_is_empty() -> None:
     assert article("Published\n\non").published is None
 
