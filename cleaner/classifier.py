@@ -128,20 +128,23 @@ def teaser_runs(shapes: Sequence[str]) -> set[int]:
     if len(shapes) < EDGE_MIN_UNITS:
         return found  # a short text is no web page with teaser lists around an article
     for texts in ("PE", "P"):  # every text alike; then cut-off excerpts (E) told apart: 'Headline' / 'Excerpt…'
-        coarse = ["T" if s in texts else s for s in shapes]
+        coarse = "".join("T" if s in texts else s for s in shapes)
         for period in range(2, TEASER_MAX_PERIOD + 1):
             found.update(_repeated_runs(coarse, shapes, period))
     return found
 
 
-def _repeated_runs(coarse: Sequence[str], shapes: Sequence[str], period: int) -> set[int]:
+def _repeated_runs(coarse: str, shapes: Sequence[str], period: int) -> set[int]:
     """The units of `coarse` in teaser cycles of length `period` repeated TEASER_MIN_REPEATS times or more."""
     found: set[int] = set()
     run = 0
+    needed = period * (TEASER_MIN_REPEATS - 1)
     for k in range(period, len(coarse)):
         run = run + 1 if coarse[k] == coarse[k - period] else 0
+        if run < needed:
+            continue
         cycle = coarse[k - period + 1:k + 1]
-        if run >= period * (TEASER_MIN_REPEATS - 1) and _is_teaser_cycle(cycle):
+        if _is_teaser_cycle(cycle):
             span = range(k - run - period + 1, k + 1)
             if "D" in cycle or "E" in cycle or not _paragraph_per_item([shapes[j] for j in span], period):
                 found.update(span)
@@ -153,7 +156,8 @@ def _paragraph_per_item(shapes: Sequence[str], period: int) -> bool:
     return 2 * shapes.count("P") * period >= len(shapes)
 
 
-def _is_teaser_cycle(cycle: Sequence[str]) -> bool:
+@lru_cache(maxsize=4096)  # a page asks about the same few cycles thousands of times
+def _is_teaser_cycle(cycle: str) -> bool:
     size = len(cycle)
     if any(size % p == 0 and all(cycle[i] == cycle[i % p] for i in range(size)) for p in range(1, size)):
         return False  # a repeat of a shorter cycle, judged at its own period
