@@ -14,7 +14,7 @@ _WORD = re.compile(r"\w+")
 # Han, kana and hangul: scripts written without spaces between words.
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 CJK_CHARS_PER_WORD = 2  # a rough word length for Chinese, Japanese and Korean text
-SAMPLE_TOKENS = 4000
+SAMPLE_TOKENS = 1500  # the first words of the page: enough for stopwords to tell its language
 MIN_HIT_SHARE = 0.08  # below this share of stopword tokens, no list fits the page
 
 

@@ -106,8 +106,13 @@ _ZONES = frozenset(dateparser.parserinfo().UTCZONE)  # 'UTC', 'GMT', 'Z' and 'z'
 def _dateutil_may_read(text: str) -> bool:
     """Whether every word of `text` is one dateutil knows, or could be a time zone ('EST'): dateutil (not fuzzy)
     rejects any other word, so the many lines that fail here need not be handed to it (it is slow)."""
-    return all(word.lower() in _DATEUTIL_WORDS or word in _ZONES or (len(word) <= 5 and word.isascii() and word.isupper())
+    return all(word.lower() in _DATEUTIL_WORDS or word in _ZONES or _could_be_zone(word)
                for word in _LETTER_RUN.findall(text))
+
+
+def _could_be_zone(word: str) -> bool:
+    """'EST', 'CEST': dateutil takes a word of up to five capitals for a time zone's name."""
+    return len(word) <= 5 and word.isascii() and word.isupper()
 
 
 def _dateutil(text: str, dayfirst: bool) -> str | None:

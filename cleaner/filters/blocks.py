@@ -9,6 +9,7 @@ from ..model import Line, Options
 from . import content_indexes, drop_at, page_filter, words
 
 TEMPLATE_MIN_GAP = 8  # lines between the copies of a template line, at the median
+_WORD = re.compile(r"\w+")
 
 
 @page_filter("comment-form")
@@ -51,7 +52,7 @@ def media_title(lines: Sequence[Line], options: Options) -> list[Line]:
 
 
 def _token_string(text: str) -> str:
-    return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
+    return " " + " ".join(_WORD.findall(text.casefold())) + " "
 
 
 @page_filter("pull-quote")
@@ -62,24 +63,24 @@ def pull_quote(lines: Sequence[Line], options: Options) -> list[Line]:
     paragraph says it too; 'Won Eun-ji, Activist & Journalist' below it goes with it.
     """
     real = [i for i in content_indexes(lines) if lines[i].kept]
-    # only a quoted line can be a pull quote: a plain sentence that a longer paragraph begins with is body
-    quoted = [pos for pos, i in enumerate(real) if lines[i].text.lstrip().startswith(patterns.OPENING_QUOTES)]
-    if not quoted:
+    # only a quoted line of a sentence's length can be a pull quote: a plain sentence that a longer
+    # paragraph begins with is body
+    quotes = {pos: _token_string(lines[i].text) for pos, i in enumerate(real)
+              if lines[i].text.lstrip().startswith(patterns.OPENING_QUOTES)}
+    quotes = {pos: quote for pos, quote in quotes.items() if 5 <= quote.count(" ") - 1 <= 40}
+    if not quotes:
         return list(lines)
     # compare with whole paragraphs, as the output will join the pieces of a cut sentence
     units = classifier.paragraphs(lines)
-    unit_tokens = [_token_string(classifier.join_fragments([lines[i].text for i in unit])) for unit in units]
     unit_of = {i: k for k, unit in enumerate(units) for i in unit}
+    nearby = {pos: range(max(0, unit_of[real[pos]] - 30), min(len(units), unit_of[real[pos]] + 30)) for pos in quotes}
+    unit_tokens = {k: _token_string(classifier.join_fragments([lines[i].text for i in units[k]]))
+                   for k in set().union(*nearby.values())}
     doomed: set[int] = set()
-    for pos in quoted:
-        i = real[pos]
-        quote = _token_string(lines[i].text)
-        if not 5 <= quote.count(" ") - 1 <= 40:
-            continue
-        here = unit_of[i]
-        nearby = range(max(0, here - 30), min(len(units), here + 30))
-        if any(k != here and len(unit_tokens[k]) > len(quote) and quote in unit_tokens[k] for k in nearby):
-            doomed.add(i)
+    for pos, quote in quotes.items():
+        here = unit_of[real[pos]]
+        if any(k != here and len(unit_tokens[k]) > len(quote) and quote in unit_tokens[k] for k in nearby[pos]):
+            doomed.add(real[pos])
             if pos + 1 < len(real) and _is_attribution(lines[real[pos + 1]].text):
                 doomed.add(real[pos + 1])
     return drop_at(lines, doomed, "pull-quote")

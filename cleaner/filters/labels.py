@@ -40,10 +40,13 @@ def is_cookie_notice(key: str) -> bool:
             and bool(patterns.COOKIE_NOTICE.search(key)))
 
 
+_SHARE_TOKEN = re.compile(r"[\w+@-]+|[|·•/]")
+
+
 @line_filter("share-bar")
 def is_share_bar(key: str) -> bool:
     """A line made only of network names and share verbs: 'Share on Facebook', 'Tweet | Pin | Email'."""
-    tokens = re.findall(r"[\w+@-]+|[|·•/]", key)
+    tokens = _SHARE_TOKEN.findall(key)
     return bool(tokens) and all(t in patterns.SHARE_WORDS for t in tokens) and any(
         t not in ("on", "via", "to", "|", "·", "•", "/", "link", "line", "copy", "feed", "mail") for t in tokens)
 
