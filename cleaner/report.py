@@ -84,7 +84,8 @@ def batch_summary(console: Console, result: Summary) -> None:
         console.print(f"{result.up_to_date} page(s) already up to date (--skip-existing)")
     if result.sites_with_template:
         console.print(f"site templates learned for {result.sites_with_template} site(s)")
-    rate = f" ({result.pages / result.seconds:.0f} pages/s)" if result.seconds > 0 and result.pages else ""
+    speed = result.pages / result.seconds if result.seconds > 0 else 0
+    rate = f" ({speed:.{0 if speed >= 10 else 1}f} pages/s)" if speed else ""
     console.print(f"{result.pages} page(s) in {result.seconds:.1f} s{rate}, {len(result.failed)} failed",
                   markup=False)
 
