@@ -78,7 +78,7 @@ def _foreign_date(text: str) -> str | None:
 def _month_names() -> dict[str, str]:
     """The month names and abbreviations dateparser knows in DATE_LANGUAGES, lowercased, with the English name
     of their month; a name that means two months in two languages is left out (loaded on first use)."""
-    from dateparser.languages.loader import default_loader
+    from dateparser.languages.loader import default_loader  # type: ignore[import-untyped]
 
     months = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
               "November", "December")
@@ -133,7 +133,7 @@ def _dateutil(text: str, dayfirst: bool) -> str | None:
 
 def _dateparser(text: str) -> str | None:
     """Dates in other languages ('12. März 2024', '3 de abril de 2024'), read by the dateparser library."""
-    import dateparser as multilingual  # loaded only for the few lines that need it
+    import dateparser as multilingual  # type: ignore[import-untyped]  # loaded only for the lines that need it
 
     parsed = multilingual.parse(text, languages=DATE_LANGUAGES, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
     if not isinstance(parsed, dt.datetime) or not 1900 <= parsed.year <= 2100:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import Any, Iterator
+from typing import Iterator
 
 from . import sources, templates
 from .files import MAX_INPUT_BYTES, display_name, read_file

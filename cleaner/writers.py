@@ -54,11 +54,10 @@ def to_json(articles: Sequence[Article], file: str, extra: Mapping[str, Any] | N
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_json_items(articles: Sequence[Article], file: str, extra: Mapping[str, Any] | None = None,
-                  first: int = 0) -> str:
+def to_json_items(articles: Sequence[Article], file: str, extra: Mapping[str, Any] | None = None) -> str:
     """The article objects as items of a JSON array whose brackets a stream writes (one array over many pages):
-    exactly what `to_json` puts between them. Articles are numbered from `first`."""
-    return ",\n".join(_json_item(article_record(a, file, first + i, extra)) for i, a in enumerate(articles))
+    exactly what `to_json` puts between them."""
+    return ",\n".join(_json_item(article_record(a, file, i, extra)) for i, a in enumerate(articles))
 
 
 def _json_item(record: dict[str, Any]) -> str:

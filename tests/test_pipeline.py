@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from cleaner.pipeline import clean_text, clean_text_parts
 

@@ -7,7 +7,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from cleaner.model import Article
-from cleaner.writers import ARTICLE_KEYS, escape_markdown, to_json, to_jsonl, to_markdown, to_text
+from cleaner.writers import (ARTICLE_KEYS, escape_markdown, number_from, to_json, to_json_items, to_jsonl, to_markdown,
+                             to_text)
 
 KEYS = ["file", "index", "title", "category", "published", "author", "dateline", "source", "paragraphs", "text",
         "word_count"]
@@ -45,6 +46,19 @@ def test_jsonl_is_one_object_per_line_with_indexes() -> None:
     lines = to_jsonl([FIRST, SECOND], "page.txt").splitlines()
     assert [json.loads(line)["index"] for line in lines] == [0, 1]
     assert [json.loads(line)["title"] for line in lines] == [FIRST.title, SECOND.title]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_parts_rendered_apart_are_numbered_on(fmt: str) -> None:
+    """A large dump's parts are rendered apart, each from index 0; numbered from 2 they are what one render
+    of all the articles gives for the same articles."""
+    articles = [Article(f"Title {k}", ("A paragraph\u2028with a line separator.",)) for k in range(4)]
+    render = to_json_items if fmt == "json" else to_jsonl
+    whole = render(articles, "big.txt", None)
+    first, second = render(articles[:2], "big.txt", None), render(articles[2:], "big.txt", None)
+    joint = ",\n" if fmt == "json" else ""
+    assert first + joint + number_from(second, fmt, 2) == whole
+    assert number_from(second, "markdown", 2) == second and number_from(second, fmt, 0) == second
 
 
 def test_jsonl_escapes_unicode_line_separators() -> None:
