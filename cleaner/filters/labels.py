@@ -46,6 +46,9 @@ _SHARE_TOKEN = re.compile(r"[\w+@-]+|[|·•/]")
 @line_filter("share-bar")
 def is_share_bar(key: str) -> bool:
     """A line made only of network names and share verbs: 'Share on Facebook', 'Tweet | Pin | Email'."""
+    first = _SHARE_TOKEN.search(key)
+    if first is None or first.group() not in patterns.SHARE_WORDS:
+        return False  # most lines: every token must be a share word, and the first is not
     tokens = _SHARE_TOKEN.findall(key)
     return bool(tokens) and all(t in patterns.SHARE_WORDS for t in tokens) and any(
         t not in ("on", "via", "to", "|", "·", "•", "/", "link", "line", "copy", "feed", "mail") for t in tokens)
