@@ -29,6 +29,8 @@ EDGE_FLOOR = 0.3            # what prose counts at the very first or last line
 AFTER_BARRIER_SHARE = 0.3   # what prose counts under a 'Related posts' heading
 SECONDARY_MIN_WEIGHT = 30.0    # and at least this much
 MIN_PROSE_WEIGHT = 20.0      # a best stretch with less prose weight than this is no article: the page is a list
+SHORT_ARTICLE_MAX_GAP = 3      # kept lines between two sentences of one short article: a link, a label, a share button
+PROSE_CONCENTRATION = 0.5      # a short article holds at least this share of its page's prose weight
 NAME_MAX_WORDS = 3             # a line this short between prose is a name, label or link
 TEASER_MAX_PERIOD = 5          # lines in one teaser of a list
 TEASER_MIN_REPEATS = 3         # teasers in a row that make a list
@@ -304,13 +306,15 @@ FAVOR = {
 }
 
 
-def main_regions(weights: Sequence[float], kept: Sequence[bool], favor: str = "balanced") -> list[tuple[int, int]]:
+def main_regions(weights: Sequence[float], kept: Sequence[bool], favor: str = "balanced",
+                 shapes: Sequence[str] = ()) -> list[tuple[int, int]]:
     """The best stretch, and any other stretch strong enough to be text of its own (pages with
     several blocks of content), searched again in what the chosen stretches leave.
 
     When even the best stretch holds little prose, the page is a list or link page whose items
-    are its text, and all of it is kept. That is judged on the kept lines alone, so the verdict
-    does not change once the filters' chrome is gone (cleaning the output again keeps it all).
+    are its text, and all of it is kept; unless `shapes` (see `shape`) show a short article among
+    labels, which alone is kept (see `short_article`). That is judged on the kept lines alone, so
+    the verdict does not change once the filters' chrome is gone (cleaning the output again keeps it all).
     """
     best = best_region(weights)
     if best is None:
@@ -319,7 +323,8 @@ def main_regions(weights: Sequence[float], kept: Sequence[bool], favor: str = "b
     kept_weights = [w for w, k in zip(weights, kept) if k]
     best_kept = best_region(kept_weights)
     if best_kept is None or sum(kept_weights[best_kept[0]:best_kept[1] + 1]) < MIN_PROSE_WEIGHT:
-        return [(0, len(weights) - 1)]
+        short = short_article(weights, kept, shapes) if shapes else None
+        return [short] if short else [(0, len(weights) - 1)]
     found = [best]
     floor = max(SECONDARY_MIN_WEIGHT, setting.secondary_share * sum(weights[best[0]:best[1] + 1]))
     pending = [(0, best[0]), (best[1] + 1, len(weights))]
@@ -354,3 +359,71 @@ def best_region(weights: Sequence[float]) -> tuple[int, int] | None:
     while end + 1 < len(weights) and weights[end + 1] >= 0:
         end += 1
     return start, end
+
+
+def short_article(weights: Sequence[float], kept: Sequence[bool], shapes: Sequence[str]) -> tuple[int, int] | None:
+    """The stretch of a short article on a page too poor in prose for the main-text search, or None
+    when the page is a list whose items are its text.
+
+    On a list page the prose, what little there is, is spread over its items, and the lines between
+    them are items too: several words each. A page holding one short article among chrome has its
+    sentences in one place, and around them menus, archive links, counters and buttons: labels of a
+    few words. So the article is the cluster of prose lines (each at most SHORT_ARTICLE_MAX_GAP lines
+    from the next) with the most prose weight, when it holds at least PROSE_CONCENTRATION of the
+    page's prose and, once it takes its title and the partly prose lines next to it (see `_widen`),
+    most kept lines outside it are labels ("N"). The labels, the counters and the rest of the page
+    are dropped.
+    """
+    clusters = _prose_clusters(weights, kept)
+    if not clusters:
+        return None
+    best = max(clusters, key=lambda cluster: sum(weights[k] for k in cluster))
+    if sum(weights[k] for k in best) < PROSE_CONCENTRATION * sum(weights[k] for c in clusters for k in c):
+        return None  # the prose is spread over the page: items of a list
+    lo, hi = _widen(best[0], best[-1], weights, kept, shapes)
+    outside = [k for k in range(len(weights)) if kept[k] and not lo <= k <= hi]
+    if 2 * sum(shapes[k] == "N" for k in outside) <= len(outside):
+        return None  # the other lines are items of several words, not labels: a list
+    return lo, hi
+
+
+def _prose_clusters(weights: Sequence[float], kept: Sequence[bool]) -> list[list[int]]:
+    """The kept prose units (positive weight), grouped where at most SHORT_ARTICLE_MAX_GAP kept units lie
+    between two. Dropped units do not count: the gaps are the same once the filters' chrome is gone."""
+    clusters: list[list[int]] = []
+    gap = 0  # kept units since the last prose unit
+    for k, (weight, keep) in enumerate(zip(weights, kept)):
+        if not keep:
+            continue
+        if weight <= 0:
+            gap += 1
+            continue
+        if clusters and gap <= SHORT_ARTICLE_MAX_GAP:
+            clusters[-1].append(k)
+        else:
+            clusters.append([k])
+        gap = 0
+    return clusters
+
+
+def _widen(lo: int, hi: int, weights: Sequence[float], kept: Sequence[bool], shapes: Sequence[str]) -> tuple[int, int]:
+    """[lo, hi] grown over the kept lines on either side that are partly prose (they cost less than a
+    line break: function words, but no full sentence), then by one text line above: the title. Dropped
+    units between them do not stop it, as they are gone once the chrome is."""
+    def step(k: int, way: int) -> int | None:
+        k += way
+        while 0 <= k < len(weights) and not kept[k]:
+            k += way
+        return k if 0 <= k < len(weights) else None
+
+    def partly_prose(k: int | None) -> bool:
+        return k is not None and weights[k] > -LINE_COST
+
+    while partly_prose(k := step(lo, -1)):
+        lo = k
+    while partly_prose(k := step(hi, 1)):
+        hi = k
+    title = step(lo, -1)
+    if title is not None and shapes[title] != "N" and weights[title] >= -LINE_COST:
+        lo = title
+    return lo, hi

@@ -128,6 +128,25 @@ class TestRegions:
         weights = [-6, 3, -6, 2, -6]
         assert classifier.main_regions(weights, [True] * len(weights)) == [(0, 4)]
 
+    def test_short_article_among_labels_is_kept_alone(self) -> None:
+        """Too little prose for an article by weight, but all of it in one place among labels: a short
+        article, kept with the title above it; the menus and counters around it go."""
+        weights = [-6, -6, -6, -6, 5, 4, -6, 6, -6, -6, -6, -6]
+        shapes = ["N", "N", "N", "T", "P", "T", "N", "P", "N", "N", "T", "N"]
+        assert classifier.main_regions(weights, [True] * len(weights), shapes=shapes) == [(3, 7)]
+
+    def test_prose_spread_over_the_page_is_a_list(self) -> None:
+        """Bits of prose far apart are items of a list, even among labels: all of the page is kept."""
+        weights = [3, -6, -6, -6, -6, 3, -6, -6, -6, -6, 3, -6]
+        shapes = ["T", "N", "N", "N", "N", "T", "N", "N", "N", "N", "T", "N"]
+        assert classifier.main_regions(weights, [True] * len(weights), shapes=shapes) == [(0, 11)]
+
+    def test_prose_among_items_of_several_words_is_a_list(self) -> None:
+        """The lines around the prose are items of several words, not labels: a list page."""
+        weights = [-6, -6, -6, 4, 3, -6, -6, -6]
+        shapes = ["T", "T", "T", "P", "T", "T", "T", "N"]
+        assert classifier.main_regions(weights, [True] * len(weights), shapes=shapes) == [(0, 7)]
+
     def test_discount_after_barrier_under_prose_only(self) -> None:
         weights = [40.0, 40.0, -40.0, 30.0]
         barriers = [False, False, True, False]
@@ -191,3 +210,36 @@ def test_menu_and_footer_around_an_article_are_dropped() -> None:
     result = clean_text(f"{menu}\n{body}\n{footer}")
     kept = [ln.text for ln in result.lines if ln.kept]
     assert kept == body.split("\n")
+
+
+SHORT_ARTICLE_LINES = (
+    "Home", "Blog", "Photos", "Contact", "Archive", "2019 May", "2019 June", "2019 July", "2019 August",
+    "A letter to my sister",
+    "We moved to the coast last spring, and the house is still full of boxes.",
+    "The children love the beach and go there every day after school.",
+    "Next", "Views: 312 | Added by: Anna", "Comments: 0", "Rating: 4.5", "Tags", "Family", "Sea", "Login",
+)
+SHORT_ARTICLE_PAGE = "\n".join(SHORT_ARTICLE_LINES)
+
+LINK_LIST_LINES = (
+    "Useful links for new residents", "City library opening hours and branches",
+    "Regional train timetable for the valley", "Weather forecast for the coast",
+    "A directory of local sports clubs, with the addresses and phone numbers of each one.",
+    "Recycling rules for the old town", "Museum night tickets and programme",
+    "Volunteer fire brigade of the district", "Bus lines to the university",
+)
+LINK_LIST_PAGE = "\n".join(LINK_LIST_LINES)
+
+
+class TestShortArticle:
+    """A short article among chrome against a list page, both too poor in prose for the main-text search."""
+
+    def test_short_article_drops_the_menus_and_counters(self) -> None:
+        kept = [p for article in clean_text(SHORT_ARTICLE_PAGE).articles for p in article.paragraphs]
+        assert kept == ["A letter to my sister",
+                        "We moved to the coast last spring, and the house is still full of boxes.",
+                        "The children love the beach and go there every day after school."]
+
+    def test_list_page_keeps_its_items(self) -> None:
+        kept = [p for article in clean_text(LINK_LIST_PAGE).articles for p in article.paragraphs]
+        assert kept == list(LINK_LIST_LINES)

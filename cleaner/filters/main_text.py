@@ -58,7 +58,8 @@ def outside_main(lines: Sequence[Line], options: Options) -> list[Line]:
     weights = classifier.position_prior(weights)
     inside: set[int] = set()
     for lo, hi in _story_spans(units, articles.find_stories(lines)):
-        for start, end in classifier.main_regions(weights[lo:hi], [ln.kept for ln in joined[lo:hi]], options.favor):
+        for start, end in classifier.main_regions(weights[lo:hi], [ln.kept for ln in joined[lo:hi]], options.favor,
+                                                     shapes[lo:hi]):
             inside.update(i for k in range(lo + start, lo + end + 1) for i in units[k]
                           if classifier.FAVOR[options.favor].labels or shapes[k] != "N")
     doomed = {i for i in range(len(lines)) if i not in inside}
