@@ -410,20 +410,19 @@ def _widen(lo: int, hi: int, weights: Sequence[float], kept: Sequence[bool], sha
     """[lo, hi] grown over the kept lines on either side that are partly prose (they cost less than a
     line break: function words, but no full sentence), then by one text line above: the title. Dropped
     units between them do not stop it, as they are gone once the chrome is."""
-    def step(k: int, way: int) -> int | None:
-        k += way
-        while 0 <= k < len(weights) and not kept[k]:
-            k += way
-        return k if 0 <= k < len(weights) else None
-
-    def partly_prose(k: int | None) -> bool:
-        return k is not None and weights[k] > -LINE_COST
-
-    while partly_prose(k := step(lo, -1)):
+    while (k := _next_kept(kept, lo, -1)) is not None and weights[k] > -LINE_COST:
         lo = k
-    while partly_prose(k := step(hi, 1)):
+    while (k := _next_kept(kept, hi, 1)) is not None and weights[k] > -LINE_COST:
         hi = k
-    title = step(lo, -1)
+    title = _next_kept(kept, lo, -1)
     if title is not None and shapes[title] != "N" and weights[title] >= -LINE_COST:
         lo = title
     return lo, hi
+
+
+def _next_kept(kept: Sequence[bool], k: int, way: int) -> int | None:
+    """The next kept unit from `k` going `way` (+1 down, -1 up), or None at the page's end."""
+    k += way
+    while 0 <= k < len(kept) and not kept[k]:
+        k += way
+    return k if 0 <= k < len(kept) else None

@@ -293,14 +293,12 @@ def test_corpus_pages_found(corpus_evaluation: Evaluation) -> None:
     assert corpus_evaluation.failed == []
 
 
-# Two kinds of floor. The regression gates hold what cleaner reaches today (measured: all 0.917,
-# scrapinghub 0.927, dragnet 0.873, cleaneval 0.912, cleanportaleval 0.951, snippets 0.873) with a
-# small margin, so a change that makes it worse fails CI. Issue 3's targets sit at or above them: the
-# one not reached yet is an expected failure, named here, not hidden.
+# Two kinds of floor. The regression gates hold what cleaner reaches today (measured: all 0.921,
+# scrapinghub 0.930, dragnet 0.886, cleaneval 0.912, cleanportaleval 0.951, snippets 0.904) with a
+# small margin, so a change that makes it worse fails CI. Issue 3's targets sit below or at them.
 GATE_ALL = 0.91
-GATE_SOURCE = {"scrapinghub": 0.92, "dragnet": 0.86, "cleaneval": 0.90, "cleanportaleval": 0.94}
-GATE_SNIPPETS = 0.86
-NOT_YET = "issue 3's target is not reached yet on text dumps (see the closing note); the regression gate holds"
+GATE_SOURCE = {"scrapinghub": 0.92, "dragnet": 0.875, "cleaneval": 0.90, "cleanportaleval": 0.94}
+GATE_SNIPPETS = 0.89
 
 
 def _all(evaluation: Evaluation) -> TokenSummary:
@@ -358,7 +356,6 @@ def test_corpus_f1_per_source(corpus_evaluation: Evaluation, name: str) -> None:
 
 
 @pytest.mark.corpus
-@pytest.mark.xfail(reason=NOT_YET, strict=False)
 def test_corpus_snippets_satisfied(corpus_evaluation: Evaluation) -> None:
     """Issue 3's target: at least 0.88 of the trafilatura-eval snippets are satisfied (page mean)."""
     sn = _snippets(corpus_evaluation)
