@@ -57,6 +57,7 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
         if title is not None:
             lines = _drop_before(lines, title)
     elif len(stories) > 1:
+        stories = _place_opening(lines, real, stories)
         lines = _drop_before(lines, stories[0].start)
     articles = []
     for k, story in enumerate(stories):
@@ -116,7 +117,43 @@ def find_stories(lines: Sequence[Line]) -> list[Story]:
         if story and (not stories or story.start > stories[-1].header[-1]):
             stories.append(story)
     ends = [story.start for story in stories[1:]] + [len(lines)]
-    return [story for story, end in zip(stories, ends) if _has_body(lines, story, end)]
+    stories = [story for story, end in zip(stories, ends) if _has_body(lines, story, end)]
+    return _with_opening(lines, stories)
+
+
+def _with_opening(lines: list[Line], stories: list[Story]) -> list[Story]:
+    """The stories, headed by the page's opening (all above the first story) when the page holds several and
+    the opening holds more prose than any of them: an article whose header was not recognised, above
+    stories that are its reader comments or teasers. (With one story, the story owns the whole page
+    anyway.) Its span starts at the top of the page; the main-text search and the splitter find its
+    stretch and its title within it."""
+    if len(stories) < 2:
+        return stories
+    ends = [story.start for story in stories[1:]] + [len(lines)]
+    most = max(_prose_words(lines, story.header[-1] + 1, end) for story, end in zip(stories, ends))
+    opening = _prose_words(lines, 0, stories[0].start)
+    if opening > most and opening >= MIN_DATED_STORY_WORDS:
+        return [Story(start=0, title=None, category=None, header=[]), *stories]
+    return stories
+
+
+def _place_opening(lines: list[Line], real: list[int], stories: list[Story]) -> list[Story]:
+    """The page's opening story (see `_with_opening`) placed as the splitter places a story without a header:
+    from its headline (or its first prose line) on; gone when the filters left none of its lines."""
+    if stories[0].header:
+        return stories
+    kept = [i for i in real if i < stories[1].start and lines[i].kept]
+    if not kept:
+        return stories[1:]
+    first_body = _first_prose(lines, kept)
+    title = _best_title(lines, real, first_body)
+    return [Story(start=title if title is not None else first_body, title=title, category=None, header=[]),
+            *stories[1:]]
+
+
+def _prose_words(lines: list[Line], start: int, end: int) -> int:
+    """Words of the kept lines long enough to be prose in lines[start:end]."""
+    return sum(len(ln.text.split()) for ln in lines[start:end] if ln.kept and len(ln.text.split()) >= PROSE_LINE_WORDS)
 
 
 def _story_for_header(lines: list[Line], real: list[int], block: list[int]) -> Story | None:
@@ -135,8 +172,7 @@ def _story_for_header(lines: list[Line], real: list[int], block: list[int]) -> S
 
 def _has_body(lines: list[Line], story: Story, end: int) -> bool:
     """A story needs prose of its own below its header, not a one-line comment or teaser."""
-    prose = sum(len(ln.text.split()) for ln in lines[story.header[-1] + 1:end]
-                if ln.kept and len(ln.text.split()) >= PROSE_LINE_WORDS)
+    prose = _prose_words(lines, story.header[-1] + 1, end)
     strong = any(lines[i].dropped_by != "date-line" for i in story.header)
     return prose >= (MIN_STORY_WORDS if strong else MIN_DATED_STORY_WORDS)
 

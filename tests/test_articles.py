@@ -1,7 +1,7 @@
 """Tests for `split_articles`: story boundaries, titles and categories on small inline pages."""
 from __future__ import annotations
 
-from cleaner.articles import split_articles
+from cleaner.articles import find_stories, split_articles
 from cleaner.filters import run
 from cleaner.model import Article, Line
 from cleaner.pipeline import clean_text, to_lines
@@ -82,3 +82,28 @@ def test_paragraphs_are_verbatim_without_surrounding_spaces() -> None:
     """A paragraph is the line's text as read, only stripped of the spaces around it."""
     articles, _ = split(story("Europe", "Harbor wall to be rebuilt", "By Jane Doe", ["  " + HARBOR[0] + "\u00a0", *HARBOR[1:]]))
     assert articles[0].paragraphs[0] == HARBOR[0]
+
+
+HARBOR_MORE = [
+    "Shop owners on the harbor front said they were relieved, although several asked the council to keep the "
+    "quay open to visitors during the summer months, when most of their trade comes in.",
+    "The council said that a temporary walkway would be built along the water so that the boat trips and the "
+    "Saturday fish market could go on while the old wall is taken down and built again.",
+]
+COMMENT = ("I walked along the harbor wall last week and the cracks are much worse than the photographs show, "
+           "so I hope the council keeps to the plan this time and starts the work well before the storms of the "
+           "next winter come.")
+
+
+def test_an_article_without_a_header_above_dated_comments_is_the_first_article() -> None:
+    """Reader comments with a title and a byline each look like stories; the article above them has no header
+    the splitter knows. It holds more prose than any of them, so it is an article, not chrome above them."""
+    comments = [story("", f"Re: Harbor wall to be rebuilt ({name})", f"By {name}", [COMMENT]) for name in
+                ("Anna Berg", "Tom Lee")]
+    body = [*HARBOR, *HARBOR_MORE, *LIBRARY]
+    page = "\n\n".join(["Our town news", "Harbor wall to be rebuilt after storms", *body, *comments])
+    lines = run(to_lines(page))
+    assert len(find_stories(lines)) == 3  # the opening, then the two comments
+    articles, _ = split_articles(lines)
+    assert articles[0].title == "Harbor wall to be rebuilt after storms"
+    assert articles[0].paragraphs == tuple(body)
