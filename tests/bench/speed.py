@@ -3,13 +3,14 @@
     python3 tests/bench/speed.py [--mb 200] [--corpus ../shared/corpus] [--jobs N] [--keep DIR]
 
 Builds, in a temporary folder, at least --mb megabytes of text dumps and as many of HTML by copying the
-corpus pages over and over (500 pages a folder), then times `python -m cleaner clean DIR -o OUT -q -j N`
+corpus pages over and over (2,000 pages a folder), then times `python -m cleaner clean DIR -o OUT -q -j N`
 with one worker and with all of them (CLI start-up included, site templates on as by default), the text
 dumps joined into one file of --mb megabytes (cleaned a part at a time: its peak memory), and trafilatura's
-`extract` (comments off) in a process pool over the same HTML files. For each run it prints MB/s, pages/s
-and the peak memory of the largest process (getrusage of the children, measured in a
-wrapper process per run so that runs do not mix). Speeds on a shared VM wander by tens of percent:
-compare the rows of one run. Quality side by side: tests/bench/html_quality.py.
+`extract` (comments off) in a process pool over the same HTML files, writing each page's text to a file as
+cleaner writes its outputs. For each run it prints MB/s, pages/s and the peak memory of the largest process
+(getrusage of the children, measured in a wrapper process per run so that runs do not mix). Speeds on a
+shared VM wander by tens of percent: compare the rows of one run. Quality side by side:
+tests/bench/html_quality.py.
 
 trafilatura is a development-only dependency: `pip install -e '.[bench]'`. Not collected by pytest.
 """
@@ -25,7 +26,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES_PER_FOLDER = 500
+PAGES_PER_FOLDER = 2000  # a site: the issue's users clean "tens of thousands of pages from a handful of sites"
 # Runs the command given as arguments and reports its wall time and the peak RSS of its largest process.
 MEASURE = ("import resource, subprocess, sys, time; start = time.monotonic(); "
            "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL); "
@@ -84,25 +85,33 @@ def cleaner_one_file(path: Path, out: Path, jobs: int) -> tuple[float, float]:
                     "-j", str(jobs), "--max-size", cap])
 
 
-def trafilatura_run(folder: Path, jobs: int) -> tuple[float, float]:
-    return measure([sys.executable, __file__, "--trafilatura", str(folder), "--jobs", str(jobs)])
+def trafilatura_run(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
+    shutil.rmtree(out, ignore_errors=True)
+    return measure([sys.executable, __file__, "--trafilatura", str(folder), "--out", str(out), "--jobs", str(jobs)])
 
 
-def extract_file(path: str) -> int:
-    """trafilatura on one page, as BASELINES.md runs it; the length of what it kept."""
+def extract_file(job: tuple[str, str]) -> int:
+    """trafilatura on one page, as BASELINES.md runs it, its text written to a file as cleaner writes its
+    output (both sides of the table read, extract and write); the length of what it kept."""
     import trafilatura
 
+    path, target = job
     with open(path, "rb") as handle:
-        return len(trafilatura.extract(handle.read(), include_comments=False) or "")
+        text = trafilatura.extract(handle.read(), include_comments=False) or ""
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "w", encoding="utf-8") as out:
+        out.write(text)
+    return len(text)
 
 
-def trafilatura_pool(folder: Path, jobs: int) -> None:
-    """trafilatura over every page of `folder` in `jobs` processes (the measured side of trafilatura_run)."""
+def trafilatura_pool(folder: Path, out: Path, jobs: int) -> None:
+    """trafilatura over every page of `folder` in `jobs` processes, each page's text to `out` (mirroring the
+    tree): the measured side of trafilatura_run."""
     from multiprocessing import Pool
 
-    paths = sorted(str(p) for p in folder.rglob("*.html"))
+    tasks = [(str(p), str(out / p.relative_to(folder).with_suffix(".txt"))) for p in sorted(folder.rglob("*.html"))]
     with Pool(jobs) as pool:
-        for _ in pool.imap_unordered(extract_file, paths, chunksize=8):
+        for _ in pool.imap_unordered(extract_file, tasks, chunksize=8):
             pass
 
 
@@ -117,9 +126,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="all workers (default: cores)")
     parser.add_argument("--keep", type=Path, help="build the input here and keep it (default: a temporary folder)")
     parser.add_argument("--trafilatura", type=Path, help=argparse.SUPPRESS)  # the measured trafilatura process
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)  # where that process writes
     args = parser.parse_args()
     if args.trafilatura:
-        trafilatura_pool(args.trafilatura, args.jobs)
+        trafilatura_pool(args.trafilatura, args.out, args.jobs)
         return
     work = args.keep or Path(tempfile.mkdtemp(prefix="cleaner-bench-"))
     try:
@@ -147,7 +157,7 @@ def bench(args: argparse.Namespace, work: Path) -> None:
     print(row(f"cleaner text, one {one_file[1] / 1e6:.0f} MB file, {args.jobs} worker(s)", *one_file, seconds, peak),
           flush=True)
     for jobs in sorted({1, args.jobs}):
-        seconds, peak = trafilatura_run(work / "html", jobs)
+        seconds, peak = trafilatura_run(work / "html", work / "out-trafilatura", jobs)
         print(row(f"trafilatura html, {jobs} process(es)", *inputs["html"], seconds, peak), flush=True)
 
 
