@@ -14,6 +14,8 @@ ROLES: dict[str, str] = {
     "title": "The story's headline: metadata, not body.",
     "category": "The section label above a headline ('Asia'): metadata, not body.",
     "before-first-article": "Text above the first story of a page that holds several: page chrome.",
+    "part-overlap": "In a large dump cut into parts: the tail of a story begun in the part before, its article.",
+    "duplicate-article": "A second copy of an article on the same page, same title and text (a print version).",
 }
 # Reasons that mark a story's header: the lines between a title and its body.
 HEADER_REASONS = frozenset({"published-on", "byline", "dateline", "date-line"})
@@ -27,6 +29,7 @@ PROSE_LINE_WORDS = 8  # a line this long may be prose
 MIN_STORY_WORDS = 40  # prose words a story needs under its header
 MIN_DATED_STORY_WORDS = 150  # under a bare date, as teaser lists have one too
 MIN_CONTAINER_WORDS = 15  # words an HTML <article> needs to count as a story of its own
+DUPLICATE_SHARE = 0.9  # of a story's distinct words found in an earlier story: a copy (distinct ones share < 0.7)
 _WORD = re.compile(r"\w+")
 
 
@@ -59,15 +62,31 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
     elif len(stories) > 1:
         stories = _place_opening(lines, real, stories)
         lines = _drop_before(lines, stories[0].start)
-    articles = []
+    articles: list[Article] = []
+    words: list[tuple[str, set[str]]] = []  # the title and the distinct words of each article so far
     for k, story in enumerate(stories):
         end = stories[k + 1].start if k + 1 < len(stories) else len(lines)
         lines = _mark_roles(lines, story)
         begin = story.start if len(stories) > 1 else 0  # a lone story owns the whole page
         article = _build(lines, story, begin, end)
-        if article.paragraphs:
-            articles.append(article)
+        if not article.paragraphs:
+            continue
+        headline = (article.title or "").casefold()
+        these = {w.casefold() for w in _WORD.findall(article.text)}
+        if any(headline == other and len(these & earlier) >= DUPLICATE_SHARE * len(these) for other, earlier in words):
+            lines = _drop_copy(lines, begin, end)
+            continue
+        articles.append(article)
+        words.append((headline, these))
     return articles, lines
+
+
+def _drop_copy(lines: list[Line], begin: int, end: int) -> list[Line]:
+    """A second copy of an article on the same page (a print or mobile version, the page loaded twice), known
+    by its title and DUPLICATE_SHARE of its words: its lines are marked, the first copy alone is the article.
+    (Stories that share a text under titles of their own, such as job ads, are not copies.)"""
+    return [ln.drop("duplicate-article") if begin <= k < end and ln.kept and not ln.blank else ln
+            for k, ln in enumerate(lines)]
 
 
 def split_by_container(lines: list[Line]) -> tuple[list[Article], list[Line]] | None:
@@ -222,6 +241,15 @@ def _best_title(lines: list[Line], real: list[int], first_body: int) -> int | No
         return len(title_words & body_words), i
     best = max(candidates, key=overlap)
     return best if overlap(best)[0] > 0 else None
+
+
+def drop_read_before(lines: Sequence[Line], read: int) -> list[Line]:
+    """In a part of a large dump (see `parts`): the kept lines numbered below `read`, which the part before
+    read too, that come before this part's first story are the tail of that part's last story."""
+    stories = find_stories(lines)
+    first = stories[0].start if stories else len(lines)
+    return [ln.drop("part-overlap") if k < first and ln.number < read and ln.kept and not ln.blank else ln
+            for k, ln in enumerate(lines)]
 
 
 def _drop_before(lines: list[Line], start: int) -> list[Line]:

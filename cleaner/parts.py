@@ -67,6 +67,15 @@ def next_line(window: bytes, part: Part) -> int:
     return part.first_line + window.count(b"\n", 0, part.size + 1)
 
 
+def read_before(window: bytes, part: Part, overlap: int = OVERLAP_BYTES) -> int:
+    """The number of the first line of this part's window that the part before did not read (it read on
+    `overlap` bytes into this part, to the end of a line); this part's first line for the dump's first part."""
+    if part.start == 0:
+        return part.first_line
+    reach = window.find(b"\n", overlap)
+    return part.first_line + window.count(b"\n", 0, len(window) if reach < 0 else reach) + 1
+
+
 def _find_newline(stream: BinaryIO, offset: int) -> int:
     """Where the first newline at or after `offset` is, or -1."""
     stream.seek(offset)

@@ -107,3 +107,15 @@ def test_an_article_without_a_header_above_dated_comments_is_the_first_article()
     articles, _ = split_articles(lines)
     assert articles[0].title == "Harbor wall to be rebuilt after storms"
     assert articles[0].paragraphs == tuple(body)
+
+
+def test_a_second_copy_of_an_article_is_said_once() -> None:
+    """A page that holds its article twice (a print version below it, the page loaded twice): one article,
+    and the copy's lines say why they are not one."""
+    text = "\n\n".join([story("Europe", "Harbor wall to be rebuilt", "By Jane Doe", HARBOR),
+                        story("Culture", "Library to open until midnight", "By Samuel Okafor", LIBRARY),
+                        story("Europe", "Harbor wall to be rebuilt", "By Jane Doe", HARBOR)])
+    articles, lines = split(text)
+    assert [a.title for a in articles] == ["Harbor wall to be rebuilt", "Library to open until midnight"]
+    copy = [ln for ln in lines if ln.text == HARBOR[0]][1]
+    assert copy.dropped_by == "duplicate-article"

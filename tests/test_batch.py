@@ -146,11 +146,12 @@ def test_a_large_dump_is_cleaned_in_parts_as_one_output(scrape: Scrape, tmp_path
     """A dump larger than a part becomes a task per part (no worker holds it whole); the parts' outputs make
     one output, its articles numbered across the file: what cleaning it part by part in one process gives."""
     monkeypatch.setattr(parts, "PART_BYTES", 30_000)
-    data = (Path(__file__).parent.parent / "fixtures" / "pages" / "seed.txt").read_bytes() * 4
-    big = scrape.add("big.txt", data.decode("utf-8"))
+    story = (Path(__file__).parent.parent / "fixtures" / "pages" / "single_article.txt").read_text(encoding="utf-8")
+    page = "\n".join(story.replace("verges\n", f"verges, part {k}\n", 1) for k in range(60))
+    big, data = scrape.add("big.txt", page), page.encode("utf-8")
     articles = [a for result in clean_text_parts(data, part_bytes=30_000) for a in result.articles]
     name = files.display_name(str(big))
-    assert len(articles) == 16
+    assert len(articles) == 60 and len(data) > 3 * 30_000
     for fmt, expected in (("jsonl", to_jsonl(articles, name)), ("markdown", to_markdown(articles, name)),
                           ("json", to_json(articles, name))):
         assert invoke("clean", big, "-f", fmt, "-j", "2").stdout == expected
