@@ -55,8 +55,8 @@ def parse_date(text: str, language: str | None = None) -> str | None:
 
 
 def _maybe_foreign_date(text: str) -> bool:
-    """A short line with a day number, a year and a month (a name, or a numeric date): worth asking the (slow)
-    multilingual parser."""
+    """A short line with a day number, a year and a month (a name, or a numeric date): worth reading as a date
+    in another language (see `_foreign_date`)."""
     if len(text.split()) > FOREIGN_DATE_MAX_WORDS or not _YEAR.search(text) or not _DAY.search(text):
         return False
     if not _LETTERS.search(text):
