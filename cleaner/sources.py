@@ -20,7 +20,7 @@ from typing import IO, Any, Generator, Iterator
 from urllib.parse import urlsplit
 
 from . import parts
-from .decoding import byte_oriented
+from .decoding import byte_oriented, sniff_binary
 from .html import looks_like_html
 from .model import CleanerError
 
@@ -112,12 +112,14 @@ def index(path: str, field: str | None, max_bytes: int) -> Iterator[Ref | Skippe
 
 def text_parts(path: str, input_type: str, size: int = parts.PART_BYTES) -> list[Ref]:
     """The parts of a text dump larger than `size` bytes (see `parts`), or [] when the file is a page cleaned whole:
-    HTML, UTF-16 or UTF-32 (whose lines cannot be cut at a newline byte), or not larger than a part after all.
-    Read through once, a part at a time; CleanerError if the file cannot be read."""
+    HTML, UTF-16 or UTF-32 (whose lines cannot be cut at a newline byte), binary (refused once, not per part),
+    or not larger than a part after all. Read through once, a part at a time; CleanerError if the file cannot
+    be read."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(_HEAD_BYTES)
-            if input_type == "html" or (input_type == "auto" and looks_like_html(head)) or not byte_oriented(head):
+            if input_type == "html" or (input_type == "auto" and looks_like_html(head)) or not byte_oriented(head) \
+                    or sniff_binary(head):
                 return []
             spans = list(parts.part_spans(handle, size))
     except OSError as err:

@@ -382,3 +382,26 @@ def test_a_run_stopped_inside_a_warc_leaves_no_part_of_its_output(tmp_path: Path
         assert [j for j, _ in sink.put(0, job, Outcome('{"title": "one"}\n', 1))] == [job]
         raise KeyboardInterrupt
     assert list(out.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Large text dumps: a job per part
+# ---------------------------------------------------------------------------------------------
+
+def test_a_large_text_dump_is_listed_part_by_part(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"A line of the dump that goes on for a while.\n\n" * 200)
+    refs = sources.text_parts(str(path), "auto", size=1000)
+    assert len(refs) > 5 and [r.kind for r in refs] == ["text"] * len(refs)
+    assert refs[0].offset == 0 and refs[0].record == 1 and sources.label(refs[1]) == f":{refs[1].record}"
+    assert sum(r.size for r in refs) + len(refs) - 1 == path.stat().st_size  # the newline at each cut is no part's
+
+
+@pytest.mark.parametrize("data", [b"<!DOCTYPE html><html><body><p>x</p></body></html>\n" * 100,
+                                  "A line of text.\n".encode("utf-16") * 200,
+                                  bytes(range(256)) * 40])
+def test_html_utf16_and_binary_files_are_not_cut(tmp_path: Path, data: bytes) -> None:
+    """HTML is read whole, UTF-16 cannot be cut at a newline byte, and binary data is refused once."""
+    path = tmp_path / "page.txt"
+    path.write_bytes(data)
+    assert sources.text_parts(str(path), "auto", size=1000) == []
