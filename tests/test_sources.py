@@ -1,6 +1,7 @@
 """Tests for WARC and JSON Lines input: which records are pages, their `url`, `record` and `meta` keys, bad
 records reported by offset or line and skipped while the rest is cleaned, one output per input file, site
-templates learned over records, streaming reads, and `clean_record`, the function engines map."""
+templates learned over records, streaming reads, and `clean_record`, the function engines map; and the parts
+a large text dump is cut into."""
 from __future__ import annotations
 
 import json
