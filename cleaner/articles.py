@@ -14,7 +14,6 @@ ROLES: dict[str, str] = {
     "title": "The story's headline: metadata, not body.",
     "category": "The section label above a headline ('Asia'): metadata, not body.",
     "before-first-article": "Text above the first story of a page that holds several: page chrome.",
-    "part-overlap": "In a large dump cut into parts: the tail of a story begun in the part before, its article.",
     "duplicate-article": "A second copy of an article on the same page, same title and text (a print version).",
 }
 # Reasons that mark a story's header: the lines between a title and its body.
@@ -241,15 +240,6 @@ def _best_title(lines: list[Line], real: list[int], first_body: int) -> int | No
         return len(title_words & body_words), i
     best = max(candidates, key=overlap)
     return best if overlap(best)[0] > 0 else None
-
-
-def drop_read_before(lines: Sequence[Line], read: int) -> list[Line]:
-    """In a part of a large dump (see `parts`): the kept lines numbered below `read`, which the part before
-    read too, that come before this part's first story are the tail of that part's last story."""
-    stories = find_stories(lines)
-    first = stories[0].start if stories else len(lines)
-    return [ln.drop("part-overlap") if k < first and ln.number < read and ln.kept and not ln.blank else ln
-            for k, ln in enumerate(lines)]
 
 
 def _drop_before(lines: list[Line], start: int) -> list[Line]:

@@ -26,25 +26,32 @@ class Part(NamedTuple):
 def part_spans(stream: BinaryIO, size: int = PART_BYTES) -> Iterator[Part]:
     """The parts of the dump in `stream`, in order; the last one holds the rest of the file."""
     start, first = 0, 1
-    while True:
-        stream.seek(start)
-        block = stream.read(size + 1)
-        if len(block) <= size:
-            yield Part(start, len(block), first)
-            return
-        block = block[:size]
-        cut = block.rfind(b"\n\n", size // 2)
-        end = cut + 1 if cut >= 0 else block.rfind(b"\n")
-        if end < 0:  # a line longer than a part stays whole: the part ends at its end
-            found = _find_newline(stream, start + size)
-            if found < 0:
-                stream.seek(0, 2)
-                yield Part(start, stream.tell() - start, first)
-                return
-            end = found - start
+    end_of_file = stream.seek(0, 2)
+    while end_of_file - start > size:
+        end = _cut(stream, start, size)
+        if end is None or start + end + 1 >= end_of_file:
+            break  # the line runs to the end of the file, or the cut is its last byte: the rest is one part
         yield Part(start, end, first)
-        first += block.count(b"\n", 0, end + 1) if end < size else 1
+        stream.seek(start)
+        first += line_breaks(stream.read(end + 1), 0, end + 1)
         start += end + 1
+    yield Part(start, end_of_file - start, first)
+
+
+def _cut(stream: BinaryIO, start: int, size: int) -> int | None:
+    """Where the part from `start` ends, as the offset of the newline between it and the next: a blank line in
+    its second half, else its last line end, else the end of a line longer than a part; None when that line
+    runs to the end of the file."""
+    stream.seek(start)
+    block = stream.read(size)
+    blank = block.rfind(b"\n\n", size // 2)
+    if blank >= 0:
+        return blank + 1
+    end = block.rfind(b"\n")
+    if end >= 0:
+        return end
+    found = _find_newline(stream, start + size)
+    return None if found < 0 else found - start
 
 
 def read_window(stream: BinaryIO, part: Part, overlap: int = OVERLAP_BYTES) -> bytes:
@@ -64,16 +71,13 @@ def is_last(window: bytes, part: Part) -> bool:
 
 def next_line(window: bytes, part: Part) -> int:
     """The number of the first line of the part after this one (read in its window)."""
-    return part.first_line + window.count(b"\n", 0, part.size + 1)
+    return part.first_line + line_breaks(window, 0, part.size + 1)
 
 
-def read_before(window: bytes, part: Part, overlap: int = OVERLAP_BYTES) -> int:
-    """The number of the first line of this part's window that the part before did not read (it read on
-    `overlap` bytes into this part, to the end of a line); this part's first line for the dump's first part."""
-    if part.start == 0:
-        return part.first_line
-    reach = window.find(b"\n", overlap)
-    return part.first_line + window.count(b"\n", 0, len(window) if reach < 0 else reach) + 1
+def line_breaks(data: bytes, start: int, end: int) -> int:
+    """The line breaks in data[start:end] as the text is cut into lines: a newline, a CR LF pair or a lone CR
+    (`decoding.normalise`). Parts are cut after a newline, so a CR LF pair is never split."""
+    return data.count(b"\n", start, end) + data.count(b"\r", start, end) - data.count(b"\r\n", start, end)
 
 
 def _find_newline(stream: BinaryIO, offset: int) -> int:

@@ -5,7 +5,7 @@ import io
 from collections import Counter
 from typing import Any, Iterable, Iterator, Sequence
 
-from . import articles, filters, parts, templates  # noqa: F401 - importing templates registers the site-template filter
+from . import filters, parts, templates  # noqa: F401 - importing templates registers the site-template filter
 from .articles import split_articles
 from .decoding import byte_oriented, bytes_to_text, normalise
 from .model import Filter, Line, Options, Result
@@ -38,14 +38,11 @@ def clean_text(text: str | bytes, *, skip: Iterable[str] = (), favor: str = "bal
     return Result(articles=tuple(articles), lines=tuple(lines), warnings=warnings)
 
 
-def clean_text_part(window: bytes, part: parts.Part, overlap: int = parts.OVERLAP_BYTES, *,
-                    extra: Sequence[Filter] = (), **options: Any) -> Result:
+def clean_text_part(window: bytes, part: parts.Part, **options: Any) -> Result:
     """Clean one part of a large dump from its window (see `parts`): the articles that start in the part, and
-    the verdicts on its own lines. The part before read on `overlap` bytes into this one, so the lines it read
-    above this part's first story are the tail of its last story: they are not an article here."""
-    read = parts.read_before(window, part, overlap)
-    before = (lambda lines, options: articles.drop_read_before(lines, read),)
-    result = clean_text(window, first_line=part.first_line, extra=(*extra, *before), **options)
+    the verdicts on its own lines. (The next part, which sees only the tail of a story begun here, may give
+    those lines a verdict of its own, or make an untitled article of them when it finds no other story.)"""
+    result = clean_text(window, first_line=part.first_line, **options)
     if parts.is_last(window, part):
         return result
     until = parts.next_line(window, part)
@@ -64,7 +61,7 @@ def clean_text_parts(data: bytes, part_bytes: int = parts.PART_BYTES, overlap: i
         return
     stream = io.BytesIO(data)
     for part in parts.part_spans(stream, part_bytes):
-        yield clean_text_part(parts.read_window(stream, part, overlap), part, overlap, **options)
+        yield clean_text_part(parts.read_window(stream, part, overlap), part, **options)
 
 
 def filter_names(skip: Iterable[str] = ()) -> tuple[str, ...]:

@@ -203,8 +203,8 @@ def _text_parts(settings: Settings, job: Job) -> list[Job]:
         refs = sources.text_parts(job.path, settings.input_type, parts.PART_BYTES)
     except CleanerError:
         return [job]
-    return [replace(job, name=job.name + sources.label(ref), ref=ref, part=(k, len(refs)))
-            for k, ref in enumerate(refs)] or [job]
+    # the parts keep the file's name: their lines are numbered in the file, as --explain and --rejects show them
+    return [replace(job, ref=ref, part=(k, len(refs))) for k, ref in enumerate(refs)] or [job]
 
 
 def _records(settings: Settings, job: Job, notes: list[tuple[str, str]], errors: list[tuple[str, str]]) -> list[Job]:

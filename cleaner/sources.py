@@ -93,8 +93,8 @@ def kind_of(path: str) -> str | None:
 
 
 def label(ref: Ref) -> str:
-    """How a record is named after its file in messages: `@OFFSET` (WARC) or `:LINE` (JSON Lines, text parts)."""
-    return f"@{ref.offset}" if ref.kind == "warc" else f":{ref.record}"
+    """How a record is named after its file in messages: `@OFFSET` (WARC) or `:LINE` (JSON Lines)."""
+    return f":{ref.record}" if ref.kind == "jsonl" else f"@{ref.offset}"
 
 
 def index(path: str, field: str | None, max_bytes: int) -> Iterator[Ref | Skipped | Bad]:

@@ -74,13 +74,11 @@ def clean_page(settings: Settings, task: Task) -> Outcome:
     try:
         page = _load(settings, task)
         data, input_type = page.data, page.input_type or settings.input_type
+        if task.ref is not None and task.ref.kind == "text":
+            return _part_outcome(settings, task, page)
         if not data.strip():  # say what it is, rather than "every line looks like boilerplate"
             return _outcome(settings, task, Result((), (), ("empty page: nothing to clean",)), page)
         template = _template(task.templates, data)
-        if task.ref is not None and task.ref.kind == "text" and isinstance(data, bytes):
-            part = Part(task.ref.offset, task.ref.size, int(task.ref.record))
-            result = clean_text_part(data, part, skip=settings.skip, favor=settings.favor, template=template)
-            return replace(_outcome(settings, task, result, page), part_numbered=True)
         if isinstance(data, bytes) and len(data) > PART_BYTES and not _is_html(input_type, data):
             parts = clean_text_parts(data, skip=settings.skip, favor=settings.favor, template=template)
             return _outcome_of_parts(settings, task, parts, page)
@@ -95,6 +93,17 @@ def clean_page(settings: Settings, task: Task) -> Outcome:
         return Outcome(error="nested too deeply to clean; report it with this file")
     except Exception as err:  # noqa: BLE001 - one page's bug must not end the batch; it is listed with its reason
         return Outcome(error=f"internal error ({type(err).__name__}: {str(err)[:200]}); report it with this file")
+
+
+def _part_outcome(settings: Settings, task: Task, page: Loaded) -> Outcome:
+    """The outcome of one part of a large text dump (see `parts`). A part without an article, or of blank lines
+    only, is no news about the file: it gives no warning."""
+    assert task.ref is not None and isinstance(page.data, bytes)
+    part = Part(task.ref.offset, task.ref.size, int(task.ref.record))
+    template = _template(task.templates, page.data)
+    result = clean_text_part(page.data, part, skip=settings.skip, favor=settings.favor, template=template)
+    result = replace(result, warnings=tuple(w for w in result.warnings if w != NO_ARTICLE))
+    return replace(_outcome(settings, task, result, page), part_numbered=True)
 
 
 def _load(settings: Settings, task: Task) -> Loaded:

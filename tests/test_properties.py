@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleaner.articles import ROLES
@@ -12,6 +12,8 @@ from cleaner.decoding import normalise
 from cleaner.filters import REGISTRY
 from cleaner.writers import to_text
 from strategies import any_pages, realistic_pages
+
+RUMA = "Ruma was having lunch on a summer day in 2021 when her phone began blowing up with notifications.\n"
 
 SPLITTER_ROLES = set(ROLES)
 fast = settings(max_examples=200, deadline=None)
@@ -73,6 +75,7 @@ def test_splitting_loses_no_kept_line(text: str) -> None:
 
 @fast
 @given(realistic_pages)
+@example("Deepfake porn is destroying real lives in South Korea\nPublished\nAsia\n" + RUMA * 3)  # title not counted
 def test_cleaning_the_text_output_again_keeps_every_paragraph(text: str) -> None:
     """The text output (-f text) is clean: a second run keeps every one of its paragraphs, in order."""
     first = [p for article in clean_text(text).articles for p in article.paragraphs]

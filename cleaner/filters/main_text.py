@@ -56,10 +56,13 @@ def outside_main(lines: Sequence[Line], options: Options) -> list[Line]:
     weights = [-classifier.LINE_COST if k in teasers else sc.weight for k, sc in enumerate(scores)]
     weights = classifier.discount_after_barriers(weights, [classifier.is_barrier(ln) for ln in joined])
     weights = classifier.position_prior(weights)
+    stories = articles.find_stories(lines)
+    # a story's title and category are its metadata, never body: the search does not count them as page text
+    heads = {i for story in stories for i in (story.title, story.category) if i is not None}
+    kept = [ln.kept and heads.isdisjoint(unit) for ln, unit in zip(joined, units)]
     inside: set[int] = set()
-    for lo, hi in _story_spans(units, articles.find_stories(lines)):
-        for start, end in classifier.main_regions(weights[lo:hi], [ln.kept for ln in joined[lo:hi]], options.favor,
-                                                     shapes[lo:hi]):
+    for lo, hi in _story_spans(units, stories):
+        for start, end in classifier.main_regions(weights[lo:hi], kept[lo:hi], options.favor, shapes[lo:hi]):
             inside.update(i for k in range(lo + start, lo + end + 1) for i in units[k]
                           if classifier.FAVOR[options.favor].labels or shapes[k] != "N")
     doomed = {i for i in range(len(lines)) if i not in inside}
