@@ -124,7 +124,7 @@ def _clean(request: batch.Request, quiet: bool, explain: bool) -> ExitStatus:
         signal.signal(signal.SIGTERM, previous)
     if not plan.jobs and not plan.errors:
         reporter.problem("warning", " ".join(request.paths), "no page files found; choose files with --glob")
-    elif not quiet and (len(plan.jobs) + len(plan.errors) > 1 or result.notes):
+    elif not quiet and (plan.inputs + len(plan.errors) > 1 or result.notes):
         report.batch_summary(console, result)
     return result.status
 

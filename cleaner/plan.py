@@ -72,6 +72,11 @@ class Plan:
     def todo(self) -> list[Job]:
         return [job for job in self.jobs if job.todo]
 
+    @property
+    def inputs(self) -> int:
+        """The pages and files asked for: a large text dump counts once, not once per part."""
+        return sum(1 for job in self.jobs if job.ref is None or job.ref.kind != "text" or job.ref.offset == 0)
+
 
 def prepare(request: Request) -> Plan:
     """Check the request and plan every output; Refused (nothing written) when the run must not start."""
