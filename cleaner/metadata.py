@@ -32,7 +32,6 @@ _RELATIVE = re.compile(r"\b(ago|today|yesterday|hours?|minutes?|mins?)\b", re.I)
 _AGENCY_TAIL = re.compile(r"^(?P<name>.+?),\s*(?P<org>[A-Z][A-Z&.]{1,10}|Reuters|Associated Press|Bloomberg)$")
 
 
-@lru_cache(maxsize=8192)
 def parse_date(text: str, language: str | None = None) -> str | None:
     """An ISO 8601 date (YYYY-MM-DD) for a line that is only a date, such as 'April 29, 2025' or
     '12. März 2024'; None when it is not a date or names no day (never invented).
@@ -40,6 +39,13 @@ def parse_date(text: str, language: str | None = None) -> str | None:
     An English month name that dateutil could not read on an English page is not handed on to the
     slow multilingual parser.
     """
+    # a date names its day and year in digits: the many other lines are answered before the cache,
+    # which they would only crowd
+    return _parse_date(text, language) if _HAS_DIGIT.search(text) else None
+
+
+@lru_cache(maxsize=8192)
+def _parse_date(text: str, language: str | None) -> str | None:
     text = _BY_TAIL.split(text.strip(), maxsplit=1)[0]
     text = text.strip().strip("|·•-–—,;\"'“”„ ").strip()
     if not _HAS_DIGIT.search(text) or len(text) > 60 or _RELATIVE.search(text) or _COUNT.search(text):

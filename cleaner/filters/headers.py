@@ -1,7 +1,6 @@
 """Filters for a story's header lines: date, byline and dateline, which the splitter turns into metadata."""
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from .. import patterns
@@ -10,7 +9,6 @@ from ..model import Line, Options
 from . import content_indexes, drop_at, page_filter, words
 
 DATE_MAX_CHARS = 40  # a longer line is a sentence that mentions a date, not a date
-_HAS_DIGIT = re.compile(r"\d")  # a date names its day and year in digits: other lines are not asked about
 
 
 @page_filter("published-on")
@@ -42,8 +40,8 @@ def published_on(lines: Sequence[Line], options: Options) -> list[Line]:
 @page_filter("date-line")
 def date_line(lines: Sequence[Line], options: Options) -> list[Line]:
     """A line that is only a date ('November 19, 2019, 6:21 AM EST'), page furniture whose date becomes metadata."""
-    doomed = {i for i, ln in enumerate(lines) if ln.kept and not ln.blank and len(ln.key) <= DATE_MAX_CHARS
-              and _HAS_DIGIT.search(ln.key) and parse_date(ln.key, options.language)}
+    doomed = {i for i, ln in enumerate(lines)
+              if ln.kept and not ln.blank and len(ln.key) <= DATE_MAX_CHARS and parse_date(ln.key, options.language)}
     return drop_at(lines, doomed, "date-line")
 
 
