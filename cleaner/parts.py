@@ -28,30 +28,23 @@ def part_spans(stream: BinaryIO, size: int = PART_BYTES) -> Iterator[Part]:
     start, first = 0, 1
     end_of_file = stream.seek(0, 2)
     while end_of_file - start > size:
-        end = _cut(stream, start, size)
-        if end is None or start + end + 1 >= end_of_file:
-            break  # the line runs to the end of the file, or the cut is its last byte: the rest is one part
-        yield Part(start, end, first)
         stream.seek(start)
-        first += line_breaks(stream.read(end + 1), 0, end + 1)
-        start += end + 1
+        block = _cut(stream, stream.read(size))
+        if not block.endswith(b"\n") or start + len(block) >= end_of_file:
+            break  # the line runs to the end of the file, or the cut is its last byte: the rest is one part
+        yield Part(start, len(block) - 1, first)
+        first += line_breaks(block, 0, len(block))
+        start += len(block)
     yield Part(start, end_of_file - start, first)
 
 
-def _cut(stream: BinaryIO, start: int, size: int) -> int | None:
-    """Where the part from `start` ends, as the offset of the newline between it and the next: a blank line in
-    its second half, else its last line end, else the end of a line longer than a part; None when that line
-    runs to the end of the file."""
-    stream.seek(start)
-    block = stream.read(size)
-    blank = block.rfind(b"\n\n", size // 2)
-    if blank >= 0:
-        return blank + 1
-    end = block.rfind(b"\n")
-    if end >= 0:
-        return end
-    found = _find_newline(stream, start + size)
-    return None if found < 0 else found - start
+def _cut(stream: BinaryIO, block: bytes) -> bytes:
+    """A part's own bytes and the newline that ends it, from the `block` of a part's size read at its start
+    (`stream` stands after it): up to a blank line in its second half, else its last line end, else the end of
+    a line longer than a part (read on from `stream`; it may run to the end of the file, without a newline)."""
+    blank = block.rfind(b"\n\n", len(block) // 2)
+    end = blank + 1 if blank >= 0 else block.rfind(b"\n")
+    return block[:end + 1] if end >= 0 else block + _rest_of_line(stream)
 
 
 def read_window(stream: BinaryIO, part: Part, overlap: int = OVERLAP_BYTES) -> bytes:
@@ -78,17 +71,6 @@ def line_breaks(data: bytes, start: int, end: int) -> int:
     """The line breaks in data[start:end] as the text is cut into lines: a newline, a CR LF pair or a lone CR
     (`decoding.normalise`). Parts are cut after a newline, so a CR LF pair is never split."""
     return data.count(b"\n", start, end) + data.count(b"\r", start, end) - data.count(b"\r\n", start, end)
-
-
-def _find_newline(stream: BinaryIO, offset: int) -> int:
-    """Where the first newline at or after `offset` is, or -1."""
-    stream.seek(offset)
-    while chunk := stream.read(_CHUNK):
-        found = chunk.find(b"\n")
-        if found >= 0:
-            return offset + found
-        offset += len(chunk)
-    return -1
 
 
 def _rest_of_line(stream: BinaryIO) -> bytes:
