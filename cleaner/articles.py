@@ -51,13 +51,12 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
     real = [i for i, ln in enumerate(lines) if not ln.blank]
     stories = find_stories(lines)
     if not stories:
-        if not any(ln.kept for ln in lines):
+        story = _headless_story(lines, real, len(lines))
+        if story is None:
             return [], lines
-        first_body = _first_prose(lines, real)
-        title = _best_title(lines, real, first_body)
-        stories = [Story(start=title if title is not None else first_body, title=title, category=None, header=[])]
-        if title is not None:
-            lines = _drop_before(lines, title)
+        stories = [story]
+        if story.title is not None:
+            lines = _drop_before(lines, story.title)
     elif len(stories) > 1:
         stories = _place_opening(lines, real, stories)
         lines = _drop_before(lines, stories[0].start)
@@ -156,17 +155,23 @@ def _with_opening(lines: list[Line], stories: list[Story]) -> list[Story]:
 
 
 def _place_opening(lines: list[Line], real: list[int], stories: list[Story]) -> list[Story]:
-    """The page's opening story (see `_with_opening`) placed as the splitter places a story without a header:
-    from its headline (or its first prose line) on; gone when the filters left none of its lines."""
+    """The page's opening story (see `_with_opening`) placed as a story without a header is; gone when the
+    filters left none of its lines."""
     if stories[0].header:
         return stories
-    kept = [i for i in real if i < stories[1].start and lines[i].kept]
-    if not kept:
-        return stories[1:]
-    first_body = _first_prose(lines, kept)
+    opening = _headless_story(lines, real, stories[1].start)
+    return stories[1:] if opening is None else [opening, *stories[1:]]
+
+
+def _headless_story(lines: list[Line], real: list[int], end: int) -> Story | None:
+    """A story without a header in lines[:end]: from its headline (see `_best_title`), or else its first prose
+    line, on; None when the filters kept none of its lines."""
+    candidates = [i for i in real if i < end]
+    if not any(lines[i].kept for i in candidates):
+        return None
+    first_body = _first_prose(lines, candidates)
     title = _best_title(lines, real, first_body)
-    return [Story(start=title if title is not None else first_body, title=title, category=None, header=[]),
-            *stories[1:]]
+    return Story(start=title if title is not None else first_body, title=title, category=None, header=[])
 
 
 def _prose_words(lines: list[Line], start: int, end: int) -> int:
