@@ -121,6 +121,11 @@ def _could_be_zone(word: str) -> bool:
     return len(word) <= 5 and word.isascii() and word.isupper()
 
 
+# Two defaults that differ in year, month and day: a field the text lacks shows as a disagreement. Both years are
+# leap years, so that 'February 29' reads under both.
+_DEFAULTS = (dt.datetime(1904, 1, 1), dt.datetime(1908, 2, 2))
+
+
 def _dateutil(text: str, dayfirst: bool) -> str | None:
     """dateutil's reading, or None when the text lacks a day, month or year (two defaults disagree)."""
     if not _dateutil_may_read(text):
@@ -128,13 +133,24 @@ def _dateutil(text: str, dayfirst: bool) -> str | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # time zone names dateutil does not know: the date is still right
         try:
-            first = dateparser.parse(text, fuzzy=False, dayfirst=dayfirst, default=dt.datetime(1904, 1, 1))
-            second = dateparser.parse(text, fuzzy=False, dayfirst=dayfirst, default=dt.datetime(1908, 2, 2))
+            first, second = _readings(text, dayfirst)
         except (ValueError, OverflowError, TypeError):
             return None
     if first.date() != second.date() or not 1900 <= first.year <= 2100:
         return None
     return first.date().isoformat()
+
+
+def _readings(text: str, dayfirst: bool) -> list[dt.datetime]:
+    """What `dateutil.parser.parse(text, dayfirst=dayfirst)` gives with each of `_DEFAULTS`, the text parsed once:
+    these are parse's own steps (its parsing does not depend on the default, only the building does), and the
+    parsing is the slow part. Raises ValueError where parse would."""
+    parser = dateparser.DEFAULTPARSER
+    found, _ = parser._parse(text, dayfirst=dayfirst, fuzzy=False)  # type: ignore[attr-defined]
+    if found is None or len(found) == 0:
+        raise ValueError(f"no date in {text!r}")
+    return [parser._build_tzaware(parser._build_naive(found, default), found, None)  # type: ignore[attr-defined]
+            for default in _DEFAULTS]
 
 
 def _dateparser(text: str) -> str | None:

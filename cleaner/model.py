@@ -17,28 +17,39 @@ def match_key(text: str) -> str:
     return " ".join(text.split()).casefold()  # str.split and the \s of `re` know the same spaces
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Line:
-    """One input line: its 1-based number, its text as read, and the filter that dropped it (None if kept)."""
+    """One input line: its 1-based number, its text as read, and the filter that dropped it (None if kept).
+
+    A Line is never changed once built: a filter drops one by making a new Line (`drop`). It is not a frozen
+    dataclass because building a frozen one costs five times as much, and the filters build hundreds of lines
+    a page; `kept` and `blank` are stored for the same reason (the filters ask them thousands of times a page).
+    Equality and the hash ignore `key`, which follows from `text`, and the two stored answers.
+    """
 
     number: int
     text: str
-    dropped_by: str | None = None
-    key: str = field(default="", compare=False, repr=False)
-    tag: str = ""  # the HTML block element the line came from ("p", "h2", "li"…); "" for text input
-    container: int = 0  # for HTML input: which <article> element holds the line (0: none)
+    dropped_by: str | None
+    key: str = field(compare=False, repr=False)
+    tag: str  # the HTML block element the line came from ("p", "h2", "li"…); "" for text input
+    container: int  # for HTML input: which <article> element holds the line (0: none)
+    kept: bool = field(init=False, compare=False, repr=False)  # dropped_by is None
+    blank: bool = field(init=False, compare=False, repr=False)  # no text once spaces and invisible marks are gone
+
+    def __init__(self, number: int, text: str, dropped_by: str | None = None, key: str = "", tag: str = "",
+                 container: int = 0) -> None:
+        self.number = number
+        self.text = text
+        self.dropped_by = dropped_by
+        self.key = key
+        self.tag = tag
+        self.container = container
+        self.kept = dropped_by is None
+        self.blank = not key
 
     @classmethod
     def of(cls, number: int, text: str, tag: str = "", container: int = 0) -> Line:
         return cls(number, text, None, match_key(text), tag, container)
-
-    @property
-    def kept(self) -> bool:
-        return self.dropped_by is None
-
-    @property
-    def blank(self) -> bool:
-        return not self.key
 
     def drop(self, reason: str) -> Line:
         # the constructor, not dataclasses.replace: filters drop lines by the thousand and replace is slow

@@ -41,7 +41,11 @@ def page_filter(name: str) -> Callable[[Filter], Filter]:
 
 def drop_at(lines: Sequence[Line], indexes: set[int], reason: str) -> list[Line]:
     """A copy of `lines` with the kept lines at `indexes` dropped for `reason`."""
-    return [ln.drop(reason) if i in indexes and ln.kept else ln for i, ln in enumerate(lines)]
+    out = list(lines)
+    for i in indexes:  # most filters drop a few lines of a page, if any: only those are visited
+        if out[i].kept:
+            out[i] = out[i].drop(reason)
+    return out
 
 
 def content_indexes(lines: Sequence[Line]) -> list[int]:

@@ -51,8 +51,10 @@ def byline(lines: Sequence[Line], options: Options) -> list[Line]:
     real = content_indexes(lines)
     doomed: set[int] = set()
     for pos, i in enumerate(real):
+        if not lines[i].kept:
+            continue
         text = lines[i].text.strip()
-        if lines[i].kept and len(text) <= 120 and patterns.BYLINE.match(text) and not patterns.NOT_A_NAME.match(text):
+        if len(text) <= 120 and patterns.BYLINE.match(text) and not patterns.NOT_A_NAME.match(text):
             doomed.add(i)
             # "Posted by Jane Doe" / "on" / "<date>": the lone joining word goes with the byline
             if pos + 1 < len(real) and lines[real[pos + 1]].key in patterns.ON_WORD:

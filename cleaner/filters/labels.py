@@ -15,14 +15,27 @@ def blank_lines(lines: Sequence[Line], options: Options) -> list[Line]:
     return [ln.drop("blank-line") if ln.blank and ln.kept else ln for ln in lines]
 
 
+def _by_first_character(prefixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Non-empty prefixes grouped by their first character. str.startswith tries a tuple's prefixes one by one, and
+    there are dozens: a key need only be tried against the group of its own first character."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for prefix in prefixes:
+        groups[prefix[0]] = groups.get(prefix[0], ()) + (prefix,)
+    return groups
+
+
+_LABEL_PREFIXES = _by_first_character(patterns.LABEL_PREFIXES)
+_STOCK_PREFIXES = _by_first_character(patterns.STOCK_PREFIXES)
+
+
 @line_filter("stock-phrase")
 def is_stock_phrase(key: str) -> bool:
     """A whole line that is a widget label: 'Source link', 'Continue Reading', 'Connect with us', 'Advertisement'."""
     if key in patterns.STOCK_PHRASES or key.rstrip(" :»›>→…").strip() in patterns.STOCK_PHRASES:
         return True
-    if key.startswith(patterns.LABEL_PREFIXES):
+    if key.startswith(_LABEL_PREFIXES.get(key[:1], ())):
         return len(key.split()) <= patterns.LEGAL_MAX_WORDS
-    return key.startswith(patterns.STOCK_PREFIXES) and _label_not_sentence(key)
+    return key.startswith(_STOCK_PREFIXES.get(key[:1], ())) and _label_not_sentence(key)
 
 
 def _label_not_sentence(key: str) -> bool:
@@ -66,6 +79,11 @@ def is_video_duration(key: str) -> bool:
     return bool(patterns.DURATION.match(key))
 
 
+# A character for which str.isalnum holds: the \w of `re` is exactly those and "_". One search is cheaper than
+# asking each character.
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
 @page_filter("punctuation-only")
 def punctuation_only(lines: Sequence[Line], options: Options) -> list[Line]:
     """A line without a letter or digit: separators such as ' — ', '|', '•••', '»'.
@@ -74,10 +92,11 @@ def punctuation_only(lines: Sequence[Line], options: Options) -> list[Line]:
     it belongs to the sentence above it.
     """
     out: list[Line] = []
+    after_text = False  # whether the line above, as this filter leaves it, is kept text
     for ln in lines:
-        after_text = bool(out) and out[-1].kept and not out[-1].blank
-        if ln.kept and not ln.blank and not any(ch.isalnum() for ch in ln.key) and not (
+        if ln.kept and not ln.blank and not _LETTER_OR_DIGIT.search(ln.key) and not (
                 after_text and patterns.CLOSING_ONLY.match(ln.key)):
             ln = ln.drop("punctuation-only")
         out.append(ln)
+        after_text = ln.kept and not ln.blank
     return out
