@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Sequence
+from itertools import accumulate, chain
+from typing import Iterable, Sequence
 
 from . import classifier, metadata, patterns
 from .model import Article, Line
@@ -48,8 +49,8 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
     per_container = split_by_container(lines)
     if per_container is not None:
         return per_container
-    real = [i for i, ln in enumerate(lines) if not ln.blank]
-    stories = find_stories(lines)
+    real = _real_indexes(lines)
+    stories = _find_stories(lines, real)
     if not stories:
         story = _headless_story(lines, real, len(lines))
         if story is None:
@@ -61,7 +62,6 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
         stories = _place_opening(lines, real, stories)
         lines = _drop_before(lines, stories[0].start)
     articles: list[Article] = []
-    words: list[tuple[str, set[str]]] = []  # the title and the distinct words of each article so far
     for k, story in enumerate(stories):
         end = stories[k + 1].start if k + 1 < len(stories) else len(lines)
         lines = _mark_roles(lines, story)
@@ -69,14 +69,28 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
         article = _build(lines, story, begin, end)
         if not article.paragraphs:
             continue
-        headline = (article.title or "").casefold()
-        these = {w.casefold() for w in _WORD.findall(article.text)}
-        if any(headline == other and len(these & earlier) >= DUPLICATE_SHARE * len(these) for other, earlier in words):
+        if _is_copy(article, articles):
             lines = _drop_copy(lines, begin, end)
             continue
         articles.append(article)
-        words.append((headline, these))
     return articles, lines
+
+
+def _is_copy(article: Article, earlier: list[Article]) -> bool:
+    """Whether `article` repeats an earlier one: the same title, and DUPLICATE_SHARE of its distinct words.
+    The words are only gathered for a title met before, which few pages have."""
+    headline = (article.title or "").casefold()
+    namesakes = [other for other in earlier if (other.title or "").casefold() == headline]
+    if not namesakes:
+        return False
+    these = _folded(_WORD.findall(article.text))
+    return any(len(these & _folded(_WORD.findall(other.text))) >= DUPLICATE_SHARE * len(these) for other in namesakes)
+
+
+def _folded(words: Iterable[str]) -> set[str]:
+    """The distinct casefolded `words`, folded in one go (casefolding never makes or takes a space)."""
+    joined = " ".join(words)
+    return set(joined.casefold().split(" ")) if joined else set()
 
 
 def _drop_copy(lines: list[Line], begin: int, end: int) -> list[Line]:
@@ -93,12 +107,13 @@ def split_by_container(lines: list[Line]) -> tuple[list[Article], list[Line]] | 
     Kept text outside them (archive headings, pagination) is marked 'outside-article'. None when the
     page has fewer than two such elements, or when most of its text lies outside them.
     """
-    sizes: dict[int, int] = {}
+    sizes: dict[int, int] = {}  # words kept in each <article> element
     for ln in lines:
-        if ln.kept and not ln.blank:
+        if ln.container and ln.kept and not ln.blank:
             sizes[ln.container] = sizes.get(ln.container, 0) + len(ln.text.split())
-    holding = [c for c, n in sizes.items() if c and n >= MIN_CONTAINER_WORDS]
-    if len(holding) < 2 or sum(n for c, n in sizes.items() if c) < 2 * sizes.get(0, 0):
+    holding = [c for c, n in sizes.items() if n >= MIN_CONTAINER_WORDS]
+    # text input has no elements: the words outside are only counted for a page that has two
+    if len(holding) < 2 or sum(sizes.values()) < 2 * _kept_words(ln for ln in lines if not ln.container):
         return None
     articles: list[Article] = []
     out: list[Line] = []
@@ -114,31 +129,47 @@ def split_by_container(lines: list[Line]) -> tuple[list[Article], list[Line]] | 
     return articles, out
 
 
+def _kept_words(lines: Iterable[Line]) -> int:
+    return sum(len(ln.text.split()) for ln in lines if ln.kept and not ln.blank)
+
+
 def find_stories(lines: Sequence[Line]) -> list[Story]:
     """One story per header block (a run of header lines) that has a title above it and body below it."""
-    lines = list(lines)
-    real = [i for i, ln in enumerate(lines) if not ln.blank]
+    return _find_stories(lines, _real_indexes(lines))
+
+
+def _real_indexes(lines: Sequence[Line]) -> list[int]:
+    """Indexes of the non-blank lines (a blank line has no key): the page's real lines."""
+    return [i for i, ln in enumerate(lines) if ln.key]
+
+
+def _find_stories(lines: Sequence[Line], real: list[int]) -> list[Story]:
     stories: list[Story] = []
-    pos = 0
-    while pos < len(real):
-        i = real[pos]
-        if lines[i].dropped_by not in HEADER_REASONS:
-            pos += 1
-            continue
-        block = [i]
-        while pos + 1 < len(real) and lines[real[pos + 1]].dropped_by in HEADER_REASONS:
-            pos += 1
-            block.append(real[pos])
-        pos += 1
+    for block in _header_blocks(lines, real):
         story = _story_for_header(lines, real, block)
         if story and (not stories or story.start > stories[-1].header[-1]):
             stories.append(story)
+    if not stories:
+        return stories
+    prose = _prose_totals(lines)
     ends = [story.start for story in stories[1:]] + [len(lines)]
-    stories = [story for story, end in zip(stories, ends) if _has_body(lines, story, end)]
-    return _with_opening(lines, stories)
+    stories = [story for story, end in zip(stories, ends) if _has_body(lines, prose, story, end)]
+    return _with_opening(lines, prose, stories)
 
 
-def _with_opening(lines: list[Line], stories: list[Story]) -> list[Story]:
+def _header_blocks(lines: Sequence[Line], real: list[int]) -> list[list[int]]:
+    """The runs of header lines with no other real line between them, as lists of line indexes."""
+    heads = [pos for pos, i in enumerate(real) if lines[i].dropped_by in HEADER_REASONS]
+    blocks: list[list[int]] = []
+    for pos, after in zip(heads, [-1, *heads]):
+        if pos == after + 1 and blocks:
+            blocks[-1].append(real[pos])
+        else:
+            blocks.append([real[pos]])
+    return blocks
+
+
+def _with_opening(lines: Sequence[Line], prose: list[int], stories: list[Story]) -> list[Story]:
     """The stories, headed by the page's opening (all above the first story) when the page holds several and
     the opening holds more prose than any of them: an article whose header was not recognised, above
     stories that are its reader comments or teasers. (With one story, the story owns the whole page
@@ -147,8 +178,8 @@ def _with_opening(lines: list[Line], stories: list[Story]) -> list[Story]:
     if len(stories) < 2:
         return stories
     ends = [story.start for story in stories[1:]] + [len(lines)]
-    most = max(_prose_words(lines, story.header[-1] + 1, end) for story, end in zip(stories, ends))
-    opening = _prose_words(lines, 0, stories[0].start)
+    most = max(prose[end] - prose[story.header[-1] + 1] for story, end in zip(stories, ends))
+    opening = prose[stories[0].start]
     if opening > most and opening >= MIN_DATED_STORY_WORDS:
         return [Story(start=0, title=None, category=None, header=[]), *stories]
     return stories
@@ -174,12 +205,14 @@ def _headless_story(lines: list[Line], real: list[int], end: int) -> Story | Non
     return Story(start=title if title is not None else first_body, title=title, category=None, header=[])
 
 
-def _prose_words(lines: list[Line], start: int, end: int) -> int:
-    """Words of the kept lines long enough to be prose in lines[start:end]."""
-    return sum(len(ln.text.split()) for ln in lines[start:end] if ln.kept and len(ln.text.split()) >= PROSE_LINE_WORDS)
+def _prose_totals(lines: Sequence[Line]) -> list[int]:
+    """Running totals of the words of the kept lines long enough to be prose: lines[start:end] hold
+    totals[end] - totals[start] such words. Each line is split once, however many spans ask."""
+    return list(accumulate((n if ln.kept and (n := len(ln.text.split())) >= PROSE_LINE_WORDS else 0
+                            for ln in lines), initial=0))
 
 
-def _story_for_header(lines: list[Line], real: list[int], block: list[int]) -> Story | None:
+def _story_for_header(lines: Sequence[Line], real: list[int], block: list[int]) -> Story | None:
     """The story a header block opens: its title is just above (a bare date needs a headline right on top)."""
     strong = any(lines[i].dropped_by != "date-line" for i in block)
     at = bisect_left(real, block[0])  # `real` is sorted: the header's place among the real lines
@@ -193,11 +226,12 @@ def _story_for_header(lines: list[Line], real: list[int], block: list[int]) -> S
     return Story(start=category if category is not None else title, title=title, category=category, header=block)
 
 
-def _has_body(lines: list[Line], story: Story, end: int) -> bool:
-    """A story needs prose of its own below its header, not a one-line comment or teaser."""
-    prose = _prose_words(lines, story.header[-1] + 1, end)
+def _has_body(lines: Sequence[Line], prose: list[int], story: Story, end: int) -> bool:
+    """A story needs prose of its own below its header (`prose`: see `_prose_totals`), not a one-line
+    comment or teaser."""
+    words = prose[end] - prose[story.header[-1] + 1]
     strong = any(lines[i].dropped_by != "date-line" for i in story.header)
-    return prose >= (MIN_STORY_WORDS if strong else MIN_DATED_STORY_WORDS)
+    return words >= (MIN_STORY_WORDS if strong else MIN_DATED_STORY_WORDS)
 
 
 def _title_like(line: Line, min_words: int = 1) -> bool:
@@ -209,7 +243,7 @@ def _title_like(line: Line, min_words: int = 1) -> bool:
             and any(c.isalpha() for c in line.text))
 
 
-def _category_like(lines: list[Line], above: list[int]) -> bool:
+def _category_like(lines: Sequence[Line], above: list[int]) -> bool:
     """A section label right above a headline ('Asia', 'Europe'): a word or two on its own line,
     repeated as a template or standing alone, not the last item of a menu."""
     line = lines[above[-1]]
@@ -239,7 +273,7 @@ def _best_title(lines: list[Line], real: list[int], first_body: int) -> int | No
     candidates = [i for i in candidates if not lines[i].kept and _title_like(lines[i], 2)]
     if not candidates:
         return None
-    body_words = {w.casefold() for ln in lines[first_body:] if ln.kept for w in _WORD.findall(ln.text)[:200]}
+    body_words = _folded(chain.from_iterable(_WORD.findall(ln.text)[:200] for ln in lines[first_body:] if ln.kept))
     def overlap(i: int) -> tuple[int, int]:
         title_words = {w.casefold() for w in _WORD.findall(lines[i].text) if len(w) > 3 and w.isalpha()}
         return len(title_words & body_words), i

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import compress, repeat
 
 import stopwordsiso
 
@@ -14,6 +15,7 @@ _WORD = re.compile(r"\w+")
 # Han, kana and hangul: scripts written without spaces between words.
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 CJK_CHARS_PER_WORD = 2  # a rough word length for Chinese, Japanese and Korean text
+CHARS_PER_TOKEN = 7  # most pages' words take 5.5 to 6.5 characters with the spaces and signs between
 SAMPLE_TOKENS = 1500  # the first words of the page: enough for stopwords to tell its language
 MIN_HIT_SHARE = 0.08  # below this share of stopword tokens, no list fits the page
 
@@ -44,14 +46,17 @@ def detect(text: str) -> str | None:
     if not sample.isascii() and len(_CJK.findall(sample)) > len(sample) * 0.2:
         return "cjk"
     tokens = _first_tokens(sample, SAMPLE_TOKENS)
-    index = _index()
-    # casefolding never makes or takes a space, so the words can be folded in one go
-    counts = Counter(" ".join(tokens).casefold().split(" ")) if tokens else Counter()
-    # each distinct word once, times its count; languages enter `hits` in the order they are first met, and
-    # max() keeps the first of equal counts: the same answer as counting word by word
+    counts = Counter(tokens)
+    # each distinct spelling once, times its count, folded after counting (a third of the words to fold);
+    # casefolding never makes or takes a space, so the spellings can be folded in one go
+    folded = " ".join(counts).casefold().split(" ")
+    owners = list(map(_index().get, folded, repeat(())))  # () for a word no stopword list holds
+    # languages enter `hits` in the order they are first met (a word's first spelling comes first), and
+    # max() keeps the first of equal counts: the same answer as counting word by word. compress() skips,
+    # in C, the words without languages.
     hits: dict[str, int] = {}
-    for langs, count in zip(map(index.get, counts), counts.values()):
-        for lang in langs or ():
+    for langs, count in compress(zip(owners, counts.values()), owners):
+        for lang in langs:
             hits[lang] = hits.get(lang, 0) + count
     if not hits:
         return None
@@ -60,14 +65,19 @@ def detect(text: str) -> str | None:
 
 
 def _first_tokens(sample: str, limit: int) -> list[str]:
-    """The first `limit` words of `sample`, reading no more of it than needed (a word cut at the edge is no word)."""
-    size = limit * 12
-    while size < len(sample):
-        tokens = _WORD.findall(sample, 0, size)
-        if len(tokens) > limit:
-            return tokens[:limit]
-        size *= 4
-    return _WORD.findall(sample)[:limit]
+    """The first `limit` words of `sample`, reading no more of it than needed.
+
+    The sample is read in pieces sized for the words still missing, each cut at a space: no word straddles
+    a cut, so the pieces' words are the sample's words.
+    """
+    tokens: list[str] = []
+    start = 0
+    while len(tokens) < limit and start < len(sample):
+        end = sample.find(" ", start + (limit - len(tokens)) * CHARS_PER_TOKEN)
+        end = len(sample) if end < 0 else end
+        tokens += _WORD.findall(sample, start, end)
+        start = end
+    return tokens[:limit]
 
 
 def word_count(text: str) -> int:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Sequence
 
 from .. import classifier, patterns
 from ..model import Line, Options
 from . import content_indexes, drop_at, page_filter, words
 
+QUOTE_WORDS_TRIED = 4  # the longest, rarest words: enough to tell most quotes from a pull quote
 TEMPLATE_MIN_GAP = 8  # lines between the copies of a template line, at the median
 _WORD = re.compile(r"\w+")
 
@@ -62,12 +64,16 @@ def pull_quote(lines: Sequence[Line], options: Options) -> list[Line]:
     '“This is something that has been delayed for far too long.”' is dropped because a body
     paragraph says it too; 'Won Eun-ji, Activist & Journalist' below it goes with it.
     """
-    real = [i for i in content_indexes(lines) if lines[i].kept]
+    real = [i for i, ln in enumerate(lines) if ln.kept and not ln.blank]
     # only a quoted line of a sentence's length can be a pull quote: a plain sentence that a longer
     # paragraph begins with is body
     quotes = {pos: _token_string(lines[i].text) for pos, i in enumerate(real)
               if lines[i].text.lstrip().startswith(patterns.OPENING_QUOTES)}
     quotes = {pos: quote for pos, quote in quotes.items() if 5 <= quote.count(" ") - 1 <= 40}
+    # most quotes say what the page says nowhere else: no need to build its paragraphs
+    page = "\n".join(lines[i].text for i in real).casefold() if quotes else ""
+    quotes = {pos: quote for pos, quote in quotes.items()
+              if _said_elsewhere(quote, lines[real[pos]].text.casefold(), page)}
     if not quotes:
         return list(lines)
     # compare with whole paragraphs, as the output will join the pieces of a cut sentence
@@ -84,6 +90,15 @@ def pull_quote(lines: Sequence[Line], options: Options) -> list[Line]:
             if pos + 1 < len(real) and _is_attribution(lines[real[pos + 1]].text):
                 doomed.add(real[pos + 1])
     return drop_at(lines, doomed, "pull-quote")
+
+
+def _said_elsewhere(quote: str, line: str, page: str) -> bool:
+    """Whether the longest words of `quote` (the token string of casefolded `line`) are all found in another
+    line of `page` (the casefolded kept lines, one a line). A paragraph's words lie within its lines
+    (join_fragments joins them at a space or before closing punctuation), so a quote missing this test
+    is in no other paragraph."""
+    longest = sorted(dict.fromkeys(quote.split()), key=len, reverse=True)[:QUOTE_WORDS_TRIED]
+    return all(page.count(word) > line.count(word) for word in longest)
 
 
 def _is_attribution(text: str) -> bool:
@@ -149,10 +164,15 @@ def repeated_line(lines: Sequence[Line], options: Options) -> list[Line]:
     Sentences quoted twice are not a template, so only lines of up to eight words without a
     final full stop count, and never a link cut out of a running sentence.
     """
-    places: dict[str, list[int]] = {}
-    for position, i in enumerate(content_indexes(lines)):
-        places.setdefault(lines[i].key, []).append(position)
-    template = {key for key, where in places.items() if len(where) >= 3 and _spread(where)}
-    doomed = {i for i, ln in enumerate(lines) if ln.kept and not ln.blank and ln.key in template
-              and len(words(ln.key)) <= 8 and not ln.key.endswith(".") and not _inside_sentence(lines, i)}
+    real = content_indexes(lines)
+    keys = [lines[i].key for i in real]
+    # most lines are on the page once or twice: only those met three times have their places listed
+    places: dict[str, list[int]] = {key: [] for key, copies in Counter(keys).items() if copies >= 3}
+    for position, key in enumerate(keys):
+        if key in places:
+            places[key].append(position)
+    template = [key for key, where in places.items()
+                if len(words(key)) <= 8 and not key.endswith(".") and _spread(where)]
+    copies = [real[position] for key in template for position in places[key]]
+    doomed = {i for i in copies if lines[i].kept and not _inside_sentence(lines, i)}
     return drop_at(lines, doomed, "repeated-line")
