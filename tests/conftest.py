@@ -1,9 +1,17 @@
-"""Shared test setup: the golden page cases under fixtures/pages and the --update-golden option."""
+"""Shared test setup: Hypothesis profiles, the golden page cases under fixtures/pages and the --update-golden option."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis: the suite tries the same examples on every run ("suite"), so a failure is the change's, not the
+# draw's; `python3 -m pytest tests/test_properties.py --hypothesis-profile=explore` searches at random, wider,
+# and what it finds is pinned in the tests with @example.
+settings.register_profile("suite", max_examples=200, deadline=None, derandomize=True)
+settings.register_profile("explore", max_examples=2000, deadline=None)
+settings.load_profile("suite")
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 

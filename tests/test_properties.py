@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cleaner.articles import ROLES
@@ -16,7 +16,6 @@ from strategies import any_pages, realistic_pages
 RUMA = "Ruma was having lunch on a summer day in 2021 when her phone began blowing up with notifications.\n"
 
 SPLITTER_ROLES = set(ROLES)
-fast = settings(max_examples=200, deadline=None)
 
 
 def is_subsequence(items: list[str], sequence: list[str]) -> bool:
@@ -24,13 +23,11 @@ def is_subsequence(items: list[str], sequence: list[str]) -> bool:
     return all(item in remaining for item in items)
 
 
-@fast
 @given(any_pages)
 def test_never_raises_on_text(text: str) -> None:
     clean_text(text)
 
 
-@fast
 @given(st.binary(max_size=2000))
 def test_bytes_either_clean_or_raise_cleaner_error(data: bytes) -> None:
     try:
@@ -39,7 +36,6 @@ def test_bytes_either_clean_or_raise_cleaner_error(data: bytes) -> None:
         pass
 
 
-@fast
 @given(any_pages)
 def test_every_input_line_gets_a_verdict(text: str) -> None:
     """One Line per line of the normalised input, numbered from 1, with its text unchanged."""
@@ -48,21 +44,18 @@ def test_every_input_line_gets_a_verdict(text: str) -> None:
     assert [ln.number for ln in lines] == list(range(1, len(lines) + 1))
 
 
-@fast
 @given(any_pages)
 def test_every_reason_is_a_filter_or_a_splitter_role(text: str) -> None:
     reasons = {ln.dropped_by for ln in clean_text(text).lines if ln.dropped_by}
     assert reasons <= set(REGISTRY) | SPLITTER_ROLES
 
 
-@fast
 @given(realistic_pages)
 def test_kept_lines_are_the_input_lines_in_order(text: str) -> None:
     kept = [ln.text for ln in clean_text(text).lines if ln.kept]
     assert is_subsequence(kept, text.split("\n"))
 
 
-@fast
 @given(realistic_pages)
 def test_splitting_loses_no_kept_line(text: str) -> None:
     """The articles' paragraphs, in order, hold exactly the kept non-blank lines (a paragraph may join
@@ -73,7 +66,6 @@ def test_splitting_loses_no_kept_line(text: str) -> None:
     assert re.sub(r"\s+", "", paragraphs) == re.sub(r"\s+", "", kept)
 
 
-@fast
 @given(realistic_pages)
 @example("Deepfake porn is destroying real lives in South Korea\nPublished\nAsia\n" + RUMA * 3)  # title not counted
 def test_cleaning_the_text_output_again_keeps_every_paragraph(text: str) -> None:
