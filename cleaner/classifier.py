@@ -40,12 +40,14 @@ MIN_ARTICLE_WORDS = 60      # prose words a story needs above a comment heading 
 
 @dataclass(frozen=True, slots=True)
 class LineScore:
-    """A line's features: words, stopword share, whether it ends like a sentence, and its weight."""
+    """A line's features: words, stopword share, whether it ends like a sentence, its weight, and whether
+    it is a section barrier (see `is_barrier`; its weight is BARRIER_COST then)."""
 
     words: int
     stopwords: float
     sentence: bool
     weight: float
+    barrier: bool = False
 
     @property
     def prose(self) -> bool:
@@ -69,9 +71,11 @@ def _score(text: str, key: str, dropped_by: str | None, lang: str | None) -> Lin
     text = text.strip()
     words = language.word_count(text)
     share = language.stopword_share(text, stop) if stop else 0.0
-    sentence = bool(patterns.SENTENCE_END.search(text)) or any(p in text for p in "。！？")
+    # SENTENCE_END is anchored at the end of the stripped text: only its last character is searched
+    sentence = bool(patterns.SENTENCE_END.search(text[-1:])) or (
+        not text.isascii() and any(p in text for p in "。！？"))
     if _barrier_key(key, dropped_by):
-        return LineScore(words, share, sentence, -BARRIER_COST)
+        return LineScore(words, share, sentence, -BARRIER_COST, barrier=True)
     if dropped_by is not None:
         return LineScore(words, share, sentence, -LINE_COST)
     prose_like = share >= GOOD_MIN_STOPWORDS if stop else sentence
@@ -110,9 +114,15 @@ def shape(line: Line, score: LineScore) -> str:
         return "D" if line.dropped_by in ("date-line", "published-on", "byline") else "X"
     if score.words <= NAME_MAX_WORDS and not score.prose:
         return "N"
-    if _CUT_SHORT.search(line.text):
+    if _cut_short(line.text):
         return "E"
     return "P" if score.prose and _SENTENCE_BREAK.search(line.text.strip()) else "T"
+
+
+def _cut_short(text: str) -> bool:
+    """Whether `text` is an excerpt cut off after a word (see _CUT_SHORT). The pattern is searched only in
+    lines ending on an ellipsis: searching every line for it, start after start, is slow."""
+    return text.rstrip().endswith(("...", "…")) and bool(_CUT_SHORT.search(text))
 
 
 def teaser_runs(shapes: Sequence[str]) -> set[int]:
@@ -129,28 +139,49 @@ def teaser_runs(shapes: Sequence[str]) -> set[int]:
     found: set[int] = set()
     if len(shapes) < EDGE_MIN_UNITS:
         return found  # a short text is no web page with teaser lists around an article
+    letters = "".join(shapes)
     for texts in ("PE", "P"):  # every text alike; then cut-off excerpts (E) told apart: 'Headline' / 'Excerpt…'
-        coarse = "".join("T" if s in texts else s for s in shapes)
+        coarse = letters.translate(str.maketrans(texts, "T" * len(texts)))
         for period in range(2, TEASER_MAX_PERIOD + 1):
             found.update(_repeated_runs(coarse, shapes, period))
     return found
 
 
 def _repeated_runs(coarse: str, shapes: Sequence[str], period: int) -> set[int]:
-    """The units of `coarse` in teaser cycles of length `period` repeated TEASER_MIN_REPEATS times or more."""
+    """The units of `coarse` in teaser cycles of length `period` repeated TEASER_MIN_REPEATS times or more.
+
+    A run is a stretch where each unit repeats the one `period` before it; the units it covers are
+    found at C speed (`_runs_of_repeats`). Inside a run each window of `period` units is a rotation of
+    the one before, and whether a cycle is a teaser's does not change under rotation: a run's cycle
+    is judged once. A run whose cycle holds no date or excerpt is a teaser list up to its last unit
+    where, counted from the run's start, fewer than every other repeat holds a paragraph.
+    """
     found: set[int] = set()
-    run = 0
-    needed = period * (TEASER_MIN_REPEATS - 1)
-    for k in range(period, len(coarse)):
-        run = run + 1 if coarse[k] == coarse[k - period] else 0
-        if run < needed:
+    for start, end in _runs_of_repeats(coarse, period):  # units start..end, the first cycle included
+        cycle = coarse[end - period + 1:end + 1]
+        if not _is_teaser_cycle(cycle):
             continue
-        cycle = coarse[k - period + 1:k + 1]
-        if _is_teaser_cycle(cycle):
-            span = range(k - run - period + 1, k + 1)
-            if "D" in cycle or "E" in cycle or not _paragraph_per_item([shapes[j] for j in span], period):
-                found.update(span)
+        marked = "D" in cycle or "E" in cycle
+        ends = range(end, start + period * TEASER_MIN_REPEATS - 2, -1)  # each end with all the repeats, last first
+        last = next((k for k in ends if marked or not _paragraph_per_item(shapes[start:k + 1], period)), None)
+        if last is not None:
+            found.update(range(start, last + 1))
     return found
+
+
+# Per period, a run of repeats long enough for TEASER_MIN_REPEATS cycles (the first cycle repeats nothing).
+_REPEAT_RUNS = {period: re.compile(rb"\x00{%d,}" % (period * (TEASER_MIN_REPEATS - 1)))
+                for period in range(2, TEASER_MAX_PERIOD + 1)}
+
+
+def _runs_of_repeats(coarse: str, period: int) -> list[tuple[int, int]]:
+    """The stretches [start, end] of `coarse` made of one cycle of `period` units repeated
+    TEASER_MIN_REPEATS times or more (the cycle may end mid-way)."""
+    units = coarse.encode()  # one ASCII letter per unit
+    # the units XOR the units `period` later, as two big numbers: one C operation instead of a loop in Python
+    differ = int.from_bytes(units[period:], "big") ^ int.from_bytes(units[:-period], "big")
+    repeats = differ.to_bytes(len(units) - period, "big")  # byte j is 0 when unit j + period repeats unit j
+    return [(run.start(), run.end() - 1 + period) for run in _REPEAT_RUNS[period].finditer(repeats)]
 
 
 def _paragraph_per_item(shapes: Sequence[str], period: int) -> bool:
@@ -173,16 +204,24 @@ def discount_after_barriers(weights: Sequence[float], barriers: Sequence[bool]) 
     The heading only counts right under a stretch of prose, so a 'Read next' link in the top menu
     discounts nothing.
     """
-    out: list[float] = []
-    past = False
+    first = _first_barrier_under_prose(weights, barriers)
+    if first is None:
+        return list(weights)
+    return [*weights[:first], *(w * AFTER_BARRIER_SHARE if w > 0 else w for w in weights[first:])]
+
+
+def _first_barrier_under_prose(weights: Sequence[float], barriers: Sequence[bool]) -> int | None:
+    """The first barrier with MIN_ARTICLE_WORDS of positive weight in the COMMENT_LOOKBACK_LINES units above it."""
+    positive = [max(weight, 0.0) for weight in weights]
+    at = [k for k, barrier in enumerate(barriers) if barrier]
     above = 0.0  # positive weight of the last COMMENT_LOOKBACK_LINES units, kept as a running sum
-    for k, (weight, barrier) in enumerate(zip(weights, barriers)):
-        past = past or (barrier and above >= MIN_ARTICLE_WORDS)
-        out.append(weight * AFTER_BARRIER_SHARE if past and weight > 0 else weight)
-        above += max(weight, 0.0)
+    for k in range(at[-1] + 1 if at else 0):  # no barrier below the last one
+        if barriers[k] and above >= MIN_ARTICLE_WORDS:
+            return k
+        above += positive[k]
         if k >= COMMENT_LOOKBACK_LINES:
-            above -= max(weights[k - COMMENT_LOOKBACK_LINES], 0.0)
-    return out
+            above -= positive[k - COMMENT_LOOKBACK_LINES]
+    return None
 
 
 # Words and marks a line cannot end a sentence on: the sentence goes on in the next line.
@@ -246,12 +285,13 @@ def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
                 groups.append(current)
             current, fragment, running = [], False, False
             continue
-        short = len(ln.text.split()) <= FRAGMENT_MAX_WORDS
+        short = len(ln.text.split(None, FRAGMENT_MAX_WORDS)) <= FRAGMENT_MAX_WORDS  # splits no further than needed
         if current:
-            previous = lines[current[-1]].text
-            cut_piece = (fragment and short) or (running and _link_in_sentence(lines, i))
-            joins = continues(previous, ln.text) or (cut_piece and not _SENTENCE_DONE.search(previous.rstrip()))
-            if joins and (ln.tag in _CELL_TAGS or lines[current[-1]].tag in _CELL_TAGS):
+            above = lines[current[-1]]
+            # the cut-piece tests only run when the cheaper one fails
+            joins = continues(above.text, ln.text) or (
+                ((fragment and short) or (running and _link_in_sentence(lines, i))) and not _ends_sentence(above.text))
+            if joins and (ln.tag in _CELL_TAGS or above.tag in _CELL_TAGS):
                 joins = False
             if not joins:
                 groups.append(current)
@@ -264,11 +304,17 @@ def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
     return groups
 
 
+def _ends_sentence(text: str) -> bool:
+    """Whether `text` ends a sentence (see _SENTENCE_DONE): a match is at most two characters at the end,
+    so only those are searched."""
+    return bool(_SENTENCE_DONE.search(text.rstrip()[-2:]))
+
+
 def _link_in_sentence(lines: Sequence[Line], i: int) -> bool:
     """Whether line `i` is a short piece cut out of a sentence (a link's or emphasis' text), seen from
     the line after it, which goes on with that sentence in lower case or with punctuation:
     '…the fourth film in rebooted' / 'Star Trek' / 'film series: Noah Hawley…'."""
-    words = lines[i].text.split()
+    words = lines[i].text.split(None, FRAGMENT_MAX_WORDS)
     if not words or len(words) > FRAGMENT_MAX_WORDS or words[0].casefold() in _JOINING_WORDS:
         return False  # 'The' or 'And' opening a line opens a sentence, it does not go on with one
     following = lines[i + 1] if i + 1 < len(lines) else None
@@ -282,12 +328,14 @@ def position_prior(weights: Sequence[float]) -> list[float]:
     n = len(weights)
     if n < EDGE_MIN_UNITS:
         return list(weights)  # a short text has no chrome around it
-    out = []
-    for k, w in enumerate(weights):
-        place = k / max(1, n - 1)
-        edge = min(place / EDGE_SHARE, (1 - place) / EDGE_SHARE, 1.0)
-        out.append(w * (EDGE_FLOOR + (1 - EDGE_FLOOR) * edge) if w > 0 else w)
-    return out
+    return [w * _edge_share(k, n) if w > 0 else w for k, w in enumerate(weights)]
+
+
+def _edge_share(k: int, n: int) -> float:
+    """What prose counts at unit `k` of `n`: EDGE_FLOOR at the first and last, rising to all of it a tenth in."""
+    place = k / max(1, n - 1)
+    edge = min(place / EDGE_SHARE, (1 - place) / EDGE_SHARE, 1.0)
+    return EDGE_FLOOR + (1 - EDGE_FLOOR) * edge
 
 
 @dataclass(frozen=True, slots=True)

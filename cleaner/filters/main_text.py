@@ -22,23 +22,36 @@ def comment_thread(lines: Sequence[Line], options: Options) -> list[Line]:
     Comments are not the article. The heading only counts right under a story's prose, so a
     'Comments' link in the top menu cuts nothing.
     """
+    headings = {i for i, ln in enumerate(lines) if is_comment_heading(ln)}
+    if not headings:
+        return list(lines)  # no thread opens here: the stories need not be found, nor a line scored
     starts = {story.start for story in articles.find_stories(lines)}
+    last_heading = max(headings)
     doomed: set[int] = set()
-    recent: list[int] = []  # prose words of the last real lines, newest last
-    lookback = classifier.COMMENT_LOOKBACK_LINES
+    recent: list[int] = []  # the last real lines, newest last: only those right above a heading get scored
     cutting = False
     for i, ln in enumerate(lines):
         if i in starts:
             recent, cutting = [], False
         if cutting:
             doomed.add(i)
-        elif is_comment_heading(ln) and sum(recent[-lookback:]) >= classifier.MIN_ARTICLE_WORDS:
+        elif i > last_heading:
+            break  # no heading below: nothing more to cut
+        elif i in headings and _prose_words_above(lines, recent, options.language) >= classifier.MIN_ARTICLE_WORDS:
             cutting = True
             doomed.add(i)
         elif not ln.blank:
-            score = classifier.score_line(ln, options.language)
-            recent.append(score.words if ln.kept and score.prose else 0)
+            recent.append(i)
     return drop_at(lines, doomed, "comment-thread")
+
+
+def _prose_words_above(lines: Sequence[Line], recent: Sequence[int], lang: str | None) -> int:
+    """Words of the kept prose lines among the last COMMENT_LOOKBACK_LINES of `recent` (indexes of real lines)."""
+    total = 0
+    for i in recent[-classifier.COMMENT_LOOKBACK_LINES:]:
+        score = classifier.score_line(lines[i], lang)
+        total += score.words if lines[i].kept and score.prose else 0
+    return total
 
 
 @page_filter("outside-main")
@@ -49,23 +62,23 @@ def outside_main(lines: Sequence[Line], options: Options) -> list[Line]:
     line breaks, short lines and section changes ('Comments', 'Related posts'); see `classifier`.
     """
     units = _scoring_units(lines)
-    joined = [_joined(lines, unit) for unit in units]
+    joined = _unit_lines(lines, units)
     scores = [classifier.score_line(ln, options.language) for ln in joined]
     shapes = [classifier.shape(ln, sc) for ln, sc in zip(joined, scores)]
     teasers = classifier.teaser_runs(shapes)
     weights = [-classifier.LINE_COST if k in teasers else sc.weight for k, sc in enumerate(scores)]
-    weights = classifier.discount_after_barriers(weights, [classifier.is_barrier(ln) for ln in joined])
+    weights = classifier.discount_after_barriers(weights, [sc.barrier for sc in scores])
     weights = classifier.position_prior(weights)
     stories = articles.find_stories(lines)
     # a story's title and category are its metadata, never body: the search does not count them as page text
     heads = {i for story in stories for i in (story.title, story.category) if i is not None}
     kept = [ln.kept and heads.isdisjoint(unit) for ln, unit in zip(joined, units)]
+    labels = classifier.FAVOR[options.favor].labels
     inside: set[int] = set()
     for lo, hi in _story_spans(units, stories):
         for start, end in classifier.main_regions(weights[lo:hi], kept[lo:hi], options.favor, shapes[lo:hi]):
-            inside.update(i for k in range(lo + start, lo + end + 1) for i in units[k]
-                          if classifier.FAVOR[options.favor].labels or shapes[k] != "N")
-    doomed = {i for i in range(len(lines)) if i not in inside}
+            inside.update(i for k in range(lo + start, lo + end + 1) if labels or shapes[k] != "N" for i in units[k])
+    doomed = set(range(len(lines))).difference(inside)
     return drop_at(lines, doomed, "outside-main")
 
 
@@ -75,10 +88,11 @@ def _scoring_units(lines: Sequence[Line]) -> list[list[int]]:
     return sorted(units)
 
 
-def _joined(lines: Sequence[Line], unit: list[int]) -> Line:
-    if len(unit) == 1:
-        return lines[unit[0]]
-    return Line.of(lines[unit[0]].number, classifier.join_fragments([lines[i].text for i in unit]))
+def _unit_lines(lines: Sequence[Line], units: list[list[int]]) -> list[Line]:
+    """Each unit as one line to score: a dropped line or a one-line paragraph as it is, a longer paragraph joined."""
+    return [lines[unit[0]] if len(unit) == 1
+            else Line.of(lines[unit[0]].number, classifier.join_fragments([lines[i].text for i in unit]))
+            for unit in units]
 
 
 def _story_spans(units: list[list[int]], stories: list[articles.Story]) -> list[tuple[int, int]]:
