@@ -1,6 +1,7 @@
 """Filters for a story's header lines: date, byline and dateline, which the splitter turns into metadata."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Sequence
 
 from .. import patterns
@@ -69,11 +70,14 @@ def dateline(lines: Sequence[Line], options: Options) -> list[Line]:
     A dash alone on a line closes it; the one or two short lines just before the dash are the
     source and the place, and become metadata.
     """
+    # a dash alone keeps a key of one or two characters: the longer lines need no search
+    dashes = [i for i, ln in enumerate(lines) if len(ln.key) <= 2 and ln.key and patterns.DASH_ONLY.match(ln.text)]
+    if not dashes:
+        return list(lines)  # most pages: the real lines need not be listed
     real = content_indexes(lines)
     doomed: set[int] = set()
-    for pos, i in enumerate(real):
-        if not patterns.DASH_ONLY.match(lines[i].text):
-            continue
+    for i in dashes:
+        pos = bisect_left(real, i)
         if pos + 1 >= len(real) or len(words(lines[real[pos + 1]].text)) < 8:
             continue  # a dateline opens a body; a lone dash elsewhere is just a separator
         doomed.add(i)
