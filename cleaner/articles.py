@@ -62,6 +62,7 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
         stories = _place_opening(lines, real, stories)
         lines = _drop_before(lines, stories[0].start)
     articles: list[Article] = []
+    by_title: dict[str, list[Article]] = {}  # the articles so far under each casefolded title
     for k, story in enumerate(stories):
         end = stories[k + 1].start if k + 1 < len(stories) else len(lines)
         lines = _mark_roles(lines, story)
@@ -69,18 +70,18 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
         article = _build(lines, story, begin, end)
         if not article.paragraphs:
             continue
-        if _is_copy(article, articles):
+        namesakes = by_title.setdefault((article.title or "").casefold(), [])
+        if _is_copy(article, namesakes):
             lines = _drop_copy(lines, begin, end)
             continue
         articles.append(article)
+        namesakes.append(article)
     return articles, lines
 
 
-def _is_copy(article: Article, earlier: list[Article]) -> bool:
-    """Whether `article` repeats an earlier one: the same title, and DUPLICATE_SHARE of its distinct words.
-    The words are only gathered for a title met before, which few pages have."""
-    headline = (article.title or "").casefold()
-    namesakes = [other for other in earlier if (other.title or "").casefold() == headline]
+def _is_copy(article: Article, namesakes: list[Article]) -> bool:
+    """Whether `article` repeats one of the earlier `namesakes` (articles of the same title): DUPLICATE_SHARE of
+    its distinct words. The words are only gathered for a title met before, which few pages have."""
     if not namesakes:
         return False
     these = _folded(_WORD.findall(article.text))

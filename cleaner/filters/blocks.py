@@ -10,6 +10,7 @@ from ..model import Line, Options
 from . import content_indexes, drop_at, page_filter, words
 
 QUOTE_WORDS_TRIED = 4  # the longest, rarest words: enough to tell most quotes from a pull quote
+QUOTES_SCANNED = 20  # quotes on a page tried word by word against the whole page (see pull_quote)
 TEMPLATE_MIN_GAP = 8  # lines between the copies of a template line, at the median
 _WORD = re.compile(r"\w+")
 
@@ -70,10 +71,12 @@ def pull_quote(lines: Sequence[Line], options: Options) -> list[Line]:
     quotes = {pos: _token_string(lines[i].text) for pos, i in enumerate(real)
               if lines[i].text.lstrip().startswith(patterns.OPENING_QUOTES)}
     quotes = {pos: quote for pos, quote in quotes.items() if 5 <= quote.count(" ") - 1 <= 40}
-    # most quotes say what the page says nowhere else: no need to build its paragraphs
-    page = "\n".join(lines[i].text for i in real).casefold() if quotes else ""
-    quotes = {pos: quote for pos, quote in quotes.items()
-              if _said_elsewhere(quote, lines[real[pos]].text.casefold(), page)}
+    # most quotes say what the page says nowhere else: no need to build its paragraphs. Each test scans the
+    # page, so a page with many quotes (a large dump's part) builds its paragraphs at once instead.
+    if len(quotes) <= QUOTES_SCANNED:
+        page = "\n".join(lines[i].text for i in real).casefold() if quotes else ""
+        quotes = {pos: quote for pos, quote in quotes.items()
+                  if _said_elsewhere(quote, lines[real[pos]].text.casefold(), page)}
     if not quotes:
         return list(lines)
     # compare with whole paragraphs, as the output will join the pieces of a cut sentence
