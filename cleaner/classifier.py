@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from typing import Sequence
 
 from . import language, patterns
@@ -41,7 +42,7 @@ MIN_ARTICLE_WORDS = 60      # prose words a story needs above a comment heading 
 @dataclass(frozen=True, slots=True)
 class LineScore:
     """A line's features: words, stopword share, whether it ends like a sentence, its weight, and whether
-    it is a section barrier (see `is_barrier`; its weight is BARRIER_COST then)."""
+    it is a section barrier (see `_barrier_key`; its weight is BARRIER_COST then)."""
 
     words: int
     stopwords: float
@@ -91,12 +92,9 @@ def _score(text: str, key: str, dropped_by: str | None, lang: str | None) -> Lin
     return LineScore(words, share, sentence, -LINE_COST)
 
 
-def is_barrier(line: Line) -> bool:
-    """A heading that opens a section after an article: 'Related posts', 'You may also like…', '34 Comments'."""
-    return _barrier_key(line.key, line.dropped_by)
-
-
 def _barrier_key(key: str, dropped_by: str | None) -> bool:
+    """Whether a line (by its key and verdict) is a heading that opens a section after an article: 'Related
+    posts', 'You may also like…', '34 Comments', a comment form."""
     stripped = key.rstrip(" .…»›>")  # 'Related:' with a colon labels one link inside the text
     return (stripped in patterns.SECTION_BARRIERS or dropped_by == "comment-form"
             or bool(patterns.COMMENT_COUNT.match(key)))
@@ -111,12 +109,40 @@ def shape(line: Line, score: LineScore) -> str:
     E an excerpt cut off after a word ('…may soon...'), N name or label, D date or byline, X another
     dropped line."""
     if not line.kept:
-        return "D" if line.dropped_by in ("date-line", "published-on", "byline") else "X"
+        return _dropped_shape(line)
     if score.words <= NAME_MAX_WORDS and not score.prose:
         return "N"
     if _cut_short(line.text):
         return "E"
     return "P" if score.prose and _SENTENCE_BREAK.search(line.text.strip()) else "T"
+
+
+def _dropped_shape(line: Line) -> str:
+    """The shape of a dropped line: D for a date or byline, X for another."""
+    return "D" if line.dropped_by in ("date-line", "published-on", "byline") else "X"
+
+
+def weigh_units(units: Sequence[Line], lang: str | None) -> tuple[list[float], list[bool], list[str]]:
+    """Each unit's weight, whether it is a section barrier (see `score_line`), and its shape (see `shape`).
+
+    A dropped unit weighs a line break, or a barrier's cost, whatever its words: they are not scored, which
+    is most of what scoring costs (stopwords are counted word by word).
+    """
+    weights: list[float] = []
+    barriers: list[bool] = []
+    shapes: list[str] = []
+    for line in units:
+        if line.kept:
+            score = score_line(line, lang)
+            weights.append(score.weight)
+            barriers.append(score.barrier)
+            shapes.append(shape(line, score))
+        else:
+            barrier = _barrier_key(line.key, line.dropped_by)
+            weights.append(-BARRIER_COST if barrier else -LINE_COST)
+            barriers.append(barrier)
+            shapes.append(_dropped_shape(line))
+    return weights, barriers, shapes
 
 
 def _cut_short(text: str) -> bool:
@@ -140,11 +166,15 @@ def teaser_runs(shapes: Sequence[str]) -> set[int]:
     if len(shapes) < EDGE_MIN_UNITS:
         return found  # a short text is no web page with teaser lists around an article
     letters = "".join(shapes)
-    for texts in ("PE", "P"):  # every text alike; then cut-off excerpts (E) told apart: 'Headline' / 'Excerpt…'
-        coarse = letters.translate(str.maketrans(texts, "T" * len(texts)))
+    # every text alike; then cut-off excerpts (E) told apart: 'Headline' / 'Excerpt…' (without one, the same again)
+    for texts in ("PE", "P") if "E" in letters else ("PE",):
+        coarse = letters.translate(_AS_TEXT[texts])
         for period in range(2, TEASER_MAX_PERIOD + 1):
             found.update(_repeated_runs(coarse, shapes, period))
     return found
+
+
+_AS_TEXT = {texts: str.maketrans(texts, "T" * len(texts)) for texts in ("PE", "P")}  # the letters read as T
 
 
 def _repeated_runs(coarse: str, shapes: Sequence[str], period: int) -> set[int]:
@@ -211,16 +241,12 @@ def discount_after_barriers(weights: Sequence[float], barriers: Sequence[bool]) 
 
 
 def _first_barrier_under_prose(weights: Sequence[float], barriers: Sequence[bool]) -> int | None:
-    """The first barrier with MIN_ARTICLE_WORDS of positive weight in the COMMENT_LOOKBACK_LINES units above it."""
-    positive = [max(weight, 0.0) for weight in weights]
-    at = [k for k, barrier in enumerate(barriers) if barrier]
-    above = 0.0  # positive weight of the last COMMENT_LOOKBACK_LINES units, kept as a running sum
-    for k in range(at[-1] + 1 if at else 0):  # no barrier below the last one
-        if barriers[k] and above >= MIN_ARTICLE_WORDS:
+    """The first barrier with MIN_ARTICLE_WORDS of positive weight in the COMMENT_LOOKBACK_LINES units above it.
+    Only the barriers' windows are summed: a page holds few barriers, and the weights are whole or half
+    words, whose sums are exact in any order."""
+    for k in compress(range(len(barriers)), barriers):
+        if sum(w for w in weights[max(0, k - COMMENT_LOOKBACK_LINES):k] if w > 0) >= MIN_ARTICLE_WORDS:
             return k
-        above += positive[k]
-        if k >= COMMENT_LOOKBACK_LINES:
-            above -= positive[k - COMMENT_LOOKBACK_LINES]
     return None
 
 
@@ -228,7 +254,10 @@ def _first_barrier_under_prose(weights: Sequence[float], barriers: Sequence[bool
 _JOINING_WORDS = frozenset(
     "a an the of and or to in on at by for with from via as is are was were that than "
     "der die das und le la les de des et el los y il di e o van het en".split())
+_JOINING_WORD_MAX = max(map(len, _JOINING_WORDS))
 _JOINING_MARKS = frozenset(",;:([“\"‘'—–-")
+# the last characters of what patterns.LIST_MARKER matches (it ends in optional spaces, which str.rstrip strips)
+_LIST_MARKER_ENDS = frozenset(".)•·*▪►–-")
 _SENTENCE_DONE = re.compile(r"[.!?。！？]['’\"”)]?$")
 FRAGMENT_MAX_WORDS = 5
 
@@ -238,13 +267,21 @@ _CONTINUATION_START = re.compile(f"^\\s*(?:[a-zà-ÿ'-]|[{re.escape(patterns.CLO
 def continues(previous: str, current: str) -> bool:
     """Whether `current` is the rest of the paragraph `previous` began, cut by an inline link or emphasis:
     it starts in lower case or with punctuation, or `previous` ends on a joining word."""
-    if _CONTINUATION_START.match(current) or patterns.LIST_MARKER.match(previous):
-        return True  # also the item after its bare number or bullet: '2.' / 'Fries taste best…'
-    previous = previous.rstrip()
-    if previous[-1:] in _JOINING_MARKS:
-        return bool(previous)
-    last = previous[previous.rfind(" ") + 1:]
-    return last.casefold() in _JOINING_WORDS
+    return bool(_CONTINUATION_START.match(current)) or _leaves_open(previous)
+
+
+def _leaves_open(previous: str) -> bool:
+    """Whether the next line goes on with `previous` whatever it starts with: `previous` ends on a joining mark
+    or word, or is a bare list number or bullet ('2.' / 'Fries taste best…')."""
+    tail = previous.rstrip()
+    end = tail[-1:]
+    if end in _JOINING_MARKS:
+        return True
+    if end in _LIST_MARKER_ENDS and patterns.LIST_MARKER.match(previous):
+        return True
+    last = tail[tail.rfind(" ") + 1:]
+    # casefolding never shortens a word: a word longer than every joining word is none
+    return len(last) <= _JOINING_WORD_MAX and last.casefold() in _JOINING_WORDS
 
 
 _CLOSING = re.compile(f"^[{re.escape(patterns.CLOSING_MARKS)}]")
@@ -275,8 +312,10 @@ def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
     of its own: 'by Jane Doe' / 'I loved this post, …' are a byline and a comment, not one sentence.
     The cells of an HTML table (tags "td", "th", and "td+", "th+" where a row starts) never join.
     """
+    starts_lower = _CONTINUATION_START.match
     groups: list[list[int]] = []
     current: list[int] = []
+    above = ""  # the text of the line above, when it is the last of `current`
     fragment = False  # whether the last line joined its paragraph as a short cut-out piece
     running = False  # whether the paragraph holds a piece longer than a link's text: prose, not menu labels
     for i, ln in enumerate(lines):
@@ -285,13 +324,14 @@ def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
                 groups.append(current)
             current, fragment, running = [], False, False
             continue
-        short = len(ln.text.split(None, FRAGMENT_MAX_WORDS)) <= FRAGMENT_MAX_WORDS  # splits no further than needed
+        text = ln.text
+        words = text.split(None, FRAGMENT_MAX_WORDS)  # splits no further than needed
+        short = len(words) <= FRAGMENT_MAX_WORDS
         if current:
-            above = lines[current[-1]]
-            # the cut-piece tests only run when the cheaper one fails
-            joins = continues(above.text, ln.text) or (
-                ((fragment and short) or (running and _link_in_sentence(lines, i))) and not _ends_sentence(above.text))
-            if joins and (ln.tag in _CELL_TAGS or above.tag in _CELL_TAGS):
+            # `continues`, inlined as it runs for nearly every line; the cut-piece tests only when it fails
+            joins = starts_lower(text) is not None or _leaves_open(above) or (
+                ((fragment and short) or (running and _link_in_sentence(words, lines, i))) and not _ends_sentence(above))
+            if joins and (ln.tag in _CELL_TAGS or lines[i - 1].tag in _CELL_TAGS):
                 joins = False
             if not joins:
                 groups.append(current)
@@ -299,6 +339,7 @@ def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
             fragment = joins and short
         current.append(i)
         running = running or not short
+        above = text
     if current:
         groups.append(current)
     return groups
@@ -310,11 +351,10 @@ def _ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_DONE.search(text.rstrip()[-2:]))
 
 
-def _link_in_sentence(lines: Sequence[Line], i: int) -> bool:
-    """Whether line `i` is a short piece cut out of a sentence (a link's or emphasis' text), seen from
-    the line after it, which goes on with that sentence in lower case or with punctuation:
-    '…the fourth film in rebooted' / 'Star Trek' / 'film series: Noah Hawley…'."""
-    words = lines[i].text.split(None, FRAGMENT_MAX_WORDS)
+def _link_in_sentence(words: list[str], lines: Sequence[Line], i: int) -> bool:
+    """Whether line `i`, of `words` (split at most FRAGMENT_MAX_WORDS times), is a short piece cut out of a
+    sentence (a link's or emphasis' text), seen from the line after it, which goes on with that sentence in lower
+    case or with punctuation: '…the fourth film in rebooted' / 'Star Trek' / 'film series: Noah Hawley…'."""
     if not words or len(words) > FRAGMENT_MAX_WORDS or words[0].casefold() in _JOINING_WORDS:
         return False  # 'The' or 'And' opening a line opens a sentence, it does not go on with one
     following = lines[i + 1] if i + 1 < len(lines) else None
@@ -326,9 +366,24 @@ def position_prior(weights: Sequence[float]) -> list[float]:
     """Weights with prose near the very top or bottom of the page counted down: cookie notices open
     a page, legal and contact notes close it, and an article seldom sits in either place."""
     n = len(weights)
+    prior = list(weights)
     if n < EDGE_MIN_UNITS:
-        return list(weights)  # a short text has no chrome around it
-    return [w * _edge_share(k, n) if w > 0 else w for k, w in enumerate(weights)]
+        return prior  # a short text has no chrome around it
+    for k in _edge_units(n):
+        if prior[k] > 0:
+            prior[k] *= _edge_share(k, n)
+    return prior
+
+
+def _edge_units(n: int) -> list[int]:
+    """The units of `n` whose prose counts less than all of it (see `_edge_share`): a tenth at each end.
+
+    Found from each end inwards, up to the first unit counted in full; the share cannot fall in between,
+    as it only rises with the distance from the nearer end (correctly rounded arithmetic keeps that order).
+    """
+    top = next((k for k in range(n) if _edge_share(k, n) == 1.0), n)
+    bottom = next((k for k in range(n - 1, top - 1, -1) if _edge_share(k, n) == 1.0), top - 1)
+    return [*range(top), *range(bottom + 1, n)]
 
 
 def _edge_share(k: int, n: int) -> float:

@@ -49,8 +49,9 @@ def _prose_words_above(lines: Sequence[Line], recent: Sequence[int], lang: str |
     """Words of the kept prose lines among the last COMMENT_LOOKBACK_LINES of `recent` (indexes of real lines)."""
     total = 0
     for i in recent[-classifier.COMMENT_LOOKBACK_LINES:]:
-        score = classifier.score_line(lines[i], lang)
-        total += score.words if lines[i].kept and score.prose else 0
+        if lines[i].kept:  # a dropped line's words never count: it is not scored
+            score = classifier.score_line(lines[i], lang)
+            total += score.words if score.prose else 0
     return total
 
 
@@ -63,11 +64,10 @@ def outside_main(lines: Sequence[Line], options: Options) -> list[Line]:
     """
     units = _scoring_units(lines)
     joined = _unit_lines(lines, units)
-    scores = [classifier.score_line(ln, options.language) for ln in joined]
-    shapes = [classifier.shape(ln, sc) for ln, sc in zip(joined, scores)]
-    teasers = classifier.teaser_runs(shapes)
-    weights = [-classifier.LINE_COST if k in teasers else sc.weight for k, sc in enumerate(scores)]
-    weights = classifier.discount_after_barriers(weights, [sc.barrier for sc in scores])
+    weights, barriers, shapes = classifier.weigh_units(joined, options.language)
+    for k in classifier.teaser_runs(shapes):
+        weights[k] = -classifier.LINE_COST
+    weights = classifier.discount_after_barriers(weights, barriers)
     weights = classifier.position_prior(weights)
     stories = articles.find_stories(lines)
     # a story's title and category are its metadata, never body: the search does not count them as page text
