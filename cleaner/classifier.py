@@ -330,7 +330,8 @@ def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
         if current:
             # `continues`, inlined as it runs for nearly every line; the cut-piece tests only when it fails
             joins = starts_lower(text) is not None or _leaves_open(above) or (
-                ((fragment and short) or (running and _link_in_sentence(words, lines, i))) and not _ends_sentence(above))
+                ((fragment and short) or (running and _link_in_sentence(words, lines, i)))
+                and not _ends_sentence(above))
             if joins and (ln.tag in _CELL_TAGS or lines[i - 1].tag in _CELL_TAGS):
                 joins = False
             if not joins:
