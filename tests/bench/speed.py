@@ -5,7 +5,9 @@
 Builds, in a temporary folder, at least --mb megabytes of text dumps and as many of HTML by copying the
 corpus pages over and over (2,000 pages a folder), then times `python -m cleaner clean DIR -o OUT -q -j N`
 with one worker and with all of them (CLI start-up included, site templates on as by default), the text
-dumps joined into one file of --mb megabytes (cleaned a part at a time: its peak memory), and trafilatura's
+dumps joined into one file of --mb megabytes (cleaned a part at a time: its peak memory), each corpus dump
+once in a fresh process (the copies repeat every line, which flatters the caches of line scores and dates: this
+row shows what pages never seen cost, in CPU seconds, start-up and CLI aside), and trafilatura's
 `extract` (comments off) in a process pool over the same HTML files, writing each page's text to a file as
 cleaner writes its outputs. For each run it prints MB/s, pages/s and the peak memory of the largest process
 (getrusage of the children, measured in a wrapper process per run so that runs do not mix). Speeds on a
@@ -85,6 +87,27 @@ def cleaner_one_file(path: Path, out: Path, jobs: int) -> tuple[float, float]:
                     "-j", str(jobs), "--max-size", cap])
 
 
+# Cleans each page once in a fresh process (every cache cold, as for pages never seen), rendering the output as
+# the CLI does; prints the CPU seconds this took and the process's peak RSS in KB.
+DISTINCT = ("import resource, sys, time; from pathlib import Path; from cleaner import clean_text; "
+            "from cleaner.writers import to_markdown; pages = [Path(p).read_bytes() for p in sys.argv[1:]]; "
+            "start = time.process_time(); "
+            "[to_markdown(clean_text(page).articles, 'page') for page in pages]; "
+            "print(time.process_time() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+
+
+def cleaner_distinct(pages: list[Path]) -> tuple[float, float]:
+    """CPU seconds to clean each page once in a fresh process (no CLI, no batch), and its peak MB. The batch rows
+    copy the corpus round and round, so that every line recurs (on a real site only the menus do) and the caches
+    of line scores and dates serve more than they would: this row shows what pages never seen cost."""
+    result = subprocess.run([sys.executable, "-c", DISTINCT, *map(str, pages)], capture_output=True, text=True,
+                            cwd=ROOT)
+    if result.returncode != 0:
+        sys.exit(f"failed: distinct pages\n{result.stderr}")
+    cpu, peak_kb = result.stdout.split()
+    return float(cpu), float(peak_kb) / 1024
+
+
 def trafilatura_run(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
     shutil.rmtree(out, ignore_errors=True)
     return measure([sys.executable, __file__, "--trafilatura", str(folder), "--out", str(out), "--jobs", str(jobs)])
@@ -153,6 +176,11 @@ def bench(args: argparse.Namespace, work: Path) -> None:
         for jobs in sorted({1, args.jobs}):
             seconds, peak = cleaner_run(work / kind, work / f"out-{kind}", jobs)
             print(row(f"cleaner {kind}, {jobs} worker(s)", *inputs[kind], seconds, peak), flush=True)
+    pages = corpus_pages(args.corpus, ".txt")
+    seconds, peak = cleaner_distinct(pages)
+    size = sum(page.stat().st_size for page in pages)
+    print(row(f"cleaner text, {len(pages)} distinct pages, in one process (CPU seconds)", len(pages), size, seconds,
+              peak), flush=True)
     seconds, peak = cleaner_one_file(work / "one.txt", work / "one.jsonl", args.jobs)
     print(row(f"cleaner text, one {one_file[1] / 1e6:.0f} MB file, {args.jobs} worker(s)", *one_file, seconds, peak),
           flush=True)
