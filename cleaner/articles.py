@@ -63,6 +63,7 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
         lines = _drop_before(lines, stories[0].start)
     articles: list[Article] = []
     by_title: dict[str, list[Article]] = {}  # the articles so far under each casefolded title
+    words: dict[Article, set[str]] = {}  # the distinct words of the articles a namesake was compared with
     for k, story in enumerate(stories):
         end = stories[k + 1].start if k + 1 < len(stories) else len(lines)
         lines = _mark_roles(lines, story)
@@ -71,7 +72,7 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
         if not article.paragraphs:
             continue
         namesakes = by_title.setdefault((article.title or "").casefold(), [])
-        if _is_copy(article, namesakes):
+        if _is_copy(article, namesakes, words):
             lines = _drop_copy(lines, begin, end)
             continue
         articles.append(article)
@@ -79,13 +80,21 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
     return articles, lines
 
 
-def _is_copy(article: Article, namesakes: list[Article]) -> bool:
+def _is_copy(article: Article, namesakes: list[Article], words: dict[Article, set[str]]) -> bool:
     """Whether `article` repeats one of the earlier `namesakes` (articles of the same title): DUPLICATE_SHARE of
-    its distinct words. The words are only gathered for a title met before, which few pages have."""
+    its distinct words. The words are only gathered for a title met before, which few pages have, and once
+    (kept in `words`): a thread of comments all titled 'Re: …' compares each with all before it."""
     if not namesakes:
         return False
-    these = _folded(_WORD.findall(article.text))
-    return any(len(these & _folded(_WORD.findall(other.text))) >= DUPLICATE_SHARE * len(these) for other in namesakes)
+    these = _distinct_words(article, words)
+    return any(len(these & _distinct_words(other, words)) >= DUPLICATE_SHARE * len(these) for other in namesakes)
+
+
+def _distinct_words(article: Article, known: dict[Article, set[str]]) -> set[str]:
+    """The distinct casefolded words of `article`, from `known` when gathered before."""
+    if article not in known:
+        known[article] = _folded(_WORD.findall(article.text))
+    return known[article]
 
 
 def _folded(words: Iterable[str]) -> set[str]:
@@ -97,9 +106,12 @@ def _folded(words: Iterable[str]) -> set[str]:
 def _drop_copy(lines: list[Line], begin: int, end: int) -> list[Line]:
     """A second copy of an article on the same page (a print or mobile version, the page loaded twice), known
     by its title and DUPLICATE_SHARE of its words: its lines are marked, the first copy alone is the article.
-    (Stories that share a text under titles of their own, such as job ads, are not copies.)"""
-    return [ln.drop("duplicate-article") if begin <= k < end and ln.kept and not ln.blank else ln
-            for k, ln in enumerate(lines)]
+    (Stories that share a text under titles of their own, such as job ads, are not copies.)
+    Marked in place, as `_mark_roles` does: a new list per copy would make a page of many copies quadratic."""
+    for k in range(begin, end):
+        if lines[k].kept and not lines[k].blank:
+            lines[k] = lines[k].drop("duplicate-article")
+    return lines
 
 
 def split_by_container(lines: list[Line]) -> tuple[list[Article], list[Line]] | None:
@@ -112,14 +124,16 @@ def split_by_container(lines: list[Line]) -> tuple[list[Article], list[Line]] | 
     for ln in lines:
         if ln.container and ln.kept and not ln.blank:
             sizes[ln.container] = sizes.get(ln.container, 0) + len(ln.text.split())
-    holding = [c for c, n in sizes.items() if n >= MIN_CONTAINER_WORDS]
+    holding = {c for c, n in sizes.items() if n >= MIN_CONTAINER_WORDS}
     # text input has no elements: the words outside are only counted for a page that has two
     if len(holding) < 2 or sum(sizes.values()) < 2 * _kept_words(ln for ln in lines if not ln.container):
         return None
     articles: list[Article] = []
     out: list[Line] = []
-    for container in dict.fromkeys(ln.container for ln in lines):
-        segment = [ln for ln in lines if ln.container == container]
+    segments: dict[int, list[Line]] = {}  # each element's lines in one pass (a listing may hold thousands)
+    for ln in lines:
+        segments.setdefault(ln.container, []).append(ln)
+    for container, segment in segments.items():
         if container not in holding:
             out.extend(ln.drop("outside-article") if ln.kept and not ln.blank else ln for ln in segment)
             continue
@@ -131,6 +145,7 @@ def split_by_container(lines: list[Line]) -> tuple[list[Article], list[Line]] | 
 
 
 def _kept_words(lines: Iterable[Line]) -> int:
+    """Words of the kept, non-blank `lines`."""
     return sum(len(ln.text.split()) for ln in lines if ln.kept and not ln.blank)
 
 
@@ -145,6 +160,7 @@ def _real_indexes(lines: Sequence[Line]) -> list[int]:
 
 
 def _find_stories(lines: Sequence[Line], real: list[int]) -> list[Story]:
+    """`find_stories`, given the indexes of the page's real lines (see `_real_indexes`)."""
     stories: list[Story] = []
     for block in _header_blocks(lines, real):
         story = _story_for_header(lines, real, block)

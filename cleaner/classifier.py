@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
+from itertools import accumulate, compress
+from operator import xor
 from typing import Sequence
 
 from . import language, patterns
@@ -192,8 +193,11 @@ def _repeated_runs(coarse: str, shapes: Sequence[str], period: int) -> set[int]:
         if not _is_teaser_cycle(cycle):
             continue
         marked = "D" in cycle or "E" in cycle
+        # the paragraphs among the run's first units, counted once rather than again for each end tried
+        counts = [] if marked else list(accumulate(shape == "P" for shape in shapes[start:end + 1]))
         ends = range(end, start + period * TEASER_MIN_REPEATS - 2, -1)  # each end with all the repeats, last first
-        last = next((k for k in ends if marked or not _paragraph_per_item(shapes[start:k + 1], period)), None)
+        last = next((k for k in ends
+                     if marked or not _paragraph_per_item(counts[k - start], k + 1 - start, period)), None)
         if last is not None:
             found.update(range(start, last + 1))
     return found
@@ -208,15 +212,14 @@ def _runs_of_repeats(coarse: str, period: int) -> list[tuple[int, int]]:
     """The stretches [start, end] of `coarse` made of one cycle of `period` units repeated
     TEASER_MIN_REPEATS times or more (the cycle may end mid-way)."""
     units = coarse.encode()  # one ASCII letter per unit
-    # the units XOR the units `period` later, as two big numbers: one C operation instead of a loop in Python
-    differ = int.from_bytes(units[period:], "big") ^ int.from_bytes(units[:-period], "big")
-    repeats = differ.to_bytes(len(units) - period, "big")  # byte j is 0 when unit j + period repeats unit j
+    repeats = bytes(map(xor, units[period:], units[:-period]))  # byte j is 0 when unit j + period repeats unit j
     return [(run.start(), run.end() - 1 + period) for run in _REPEAT_RUNS[period].finditer(repeats)]
 
 
-def _paragraph_per_item(shapes: Sequence[str], period: int) -> bool:
-    """Whether a paragraph of several sentences comes in at least every other repeat of a run."""
-    return 2 * shapes.count("P") * period >= len(shapes)
+def _paragraph_per_item(paragraphs: int, units: int, period: int) -> bool:
+    """Whether a paragraph of several sentences comes in at least every other repeat of a run of `units` units
+    that holds `paragraphs` of them."""
+    return 2 * paragraphs * period >= units
 
 
 @lru_cache(maxsize=4096)  # a page asks about the same few cycles thousands of times

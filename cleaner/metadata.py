@@ -29,9 +29,6 @@ _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _COUNT = re.compile(r"\(\d+\)")  # 'July 2013 (25)': a number in brackets counts posts, it is no day
 _NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _RELATIVE = re.compile(r"\b(ago|today|yesterday|hours?|minutes?|mins?)\b", re.I)
-# Two numbers, or one run of six digits or more ('20240312'): dateutil takes a day, month and year from nothing
-# less (a month name gives only the month; a number of up to five digits gives one field at most).
-_DAY_AND_YEAR_DIGITS = re.compile(r"\d\D+\d|\d{6}")
 _AGENCY_TAIL = re.compile(r"^(?P<name>.+?),\s*(?P<org>[A-Z][A-Z&.]{1,10}|Reuters|Associated Press|Bloomberg)$")
 
 
@@ -119,13 +116,6 @@ def _dateutil_may_read(text: str) -> bool:
                for word in _LETTER_RUN.findall(text))
 
 
-def _may_name_day_and_year(text: str) -> bool:
-    """Whether `text` holds digits enough for a full date: 'May 2005' and 'January 11' (a quarter of the lines that
-    reach dateutil) lack a field whatever dateutil makes of them. Checked for ASCII text only, where the digits
-    dateutil sees are those of `re`."""
-    return not text.isascii() or bool(_DAY_AND_YEAR_DIGITS.search(text))
-
-
 def _could_be_zone(word: str) -> bool:
     """'EST', 'CEST': dateutil takes a word of up to five capitals for a time zone's name."""
     return len(word) <= 5 and word.isascii() and word.isupper()
@@ -138,7 +128,7 @@ _DEFAULTS = (dt.datetime(1904, 1, 1), dt.datetime(1908, 2, 2))
 
 def _dateutil(text: str, dayfirst: bool) -> str | None:
     """dateutil's reading, or None when the text lacks a day, month or year (two defaults disagree)."""
-    if not _dateutil_may_read(text) or not _may_name_day_and_year(text):
+    if not _dateutil_may_read(text):
         return None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # time zone names dateutil does not know: the date is still right

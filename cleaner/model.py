@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 # Characters that hide inside words without showing: stripped from match keys so
 # that "Sha\u200bre this" is still recognised as a share label.
@@ -58,6 +58,14 @@ class Line:
         self.container = container
         self.kept = dropped_by is None
         self.blank = not key
+
+    def __getstate__(self) -> list[object]:
+        # pickled as the frozen Line of earlier versions was (its fields' values, in order), so that a worker and
+        # a driver of different versions still exchange results; `kept` and `blank` are rebuilt on loading
+        return [self.number, self.text, self.dropped_by, self.key, self.tag, self.container]
+
+    def __setstate__(self, state: list[Any]) -> None:
+        self.__init__(*state)  # type: ignore[misc]
 
     @classmethod
     def of(cls, number: int, text: str, tag: str = "", container: int = 0) -> Line:

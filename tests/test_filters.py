@@ -249,3 +249,14 @@ class TestRegistry:
     @pytest.mark.parametrize("name", sorted(REGISTRY))
     def test_filter_names_are_kebab_case(self, name: str) -> None:
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", name)
+
+
+def test_a_line_pickles_as_the_frozen_line_of_earlier_versions_did() -> None:
+    """Results cross processes (workers, a Dask cluster whose machines may run another version): the pickled state
+    is the six fields' values, which the frozen Line of earlier versions also wrote and read."""
+    import pickle
+
+    line = Line.of(3, "Hello  world", tag="p", container=2).drop("byline")
+    assert line.__getstate__() == [3, "Hello  world", "byline", "hello world", "p", 2]
+    loaded = pickle.loads(pickle.dumps(line))
+    assert (loaded, loaded.key, loaded.kept, loaded.blank) == (line, "hello world", False, False)

@@ -40,10 +40,10 @@ def page_filter(name: str) -> Callable[[Filter], Filter]:
 
 
 def drop_at(lines: Sequence[Line], indexes: set[int], reason: str) -> list[Line]:
-    """A copy of `lines` with the kept lines at `indexes` dropped for `reason`."""
+    """A copy of `lines` with the kept lines at `indexes` dropped for `reason` (indexes out of range are none)."""
     out = list(lines)
     for i in indexes:  # most filters drop a few lines of a page, if any: only those are visited
-        if out[i].kept:
+        if 0 <= i < len(out) and out[i].kept:
             out[i] = out[i].drop(reason)
     return out
 
