@@ -214,7 +214,7 @@ def _place_opening(lines: list[Line], real: list[int], stories: list[Story]) -> 
 def _headless_story(lines: list[Line], real: list[int], end: int) -> Story | None:
     """A story without a header in lines[:end]: from its headline (see `_best_title`), or else its first prose
     line, on; None when the filters kept none of its lines."""
-    candidates = [i for i in real if i < end]
+    candidates = real[:bisect_left(real, end)]  # `real` is sorted
     if not any(lines[i].kept for i in candidates):
         return None
     first_body = _first_prose(lines, candidates)
@@ -285,7 +285,8 @@ def _first_prose(lines: list[Line], real: list[int]) -> int:
 
 def _best_title(lines: list[Line], real: list[int], first_body: int) -> int | None:
     """The heading-like line above the body that shares most words with the body's opening paragraphs."""
-    candidates = [i for i in real if i < first_body][-LOOKBACK:]
+    at = bisect_left(real, first_body)  # `real` is sorted
+    candidates = real[max(0, at - LOOKBACK):at]
     # a headline stands outside the main text the classifier kept; a kept line is body
     candidates = [i for i in candidates if not lines[i].kept and _title_like(lines[i], 2)]
     if not candidates:
