@@ -122,8 +122,10 @@ def _could_be_zone(word: str) -> bool:
 
 
 # Two defaults that differ in year, month and day: a field the text lacks shows as a disagreement. Both years are
-# leap years, so that 'February 29' reads under both.
-_DEFAULTS = (dt.datetime(1904, 1, 1), dt.datetime(1908, 2, 2))
+# leap years, so that 'February 29' reads under both. Their days lie two weeks apart: a weekday without a day
+# ('Monday, June 2024') moves each default to the next such day, up to six days on, and from the 1st and the 2nd
+# both would reach the same, invented, date.
+_DEFAULTS = (dt.datetime(1904, 1, 1), dt.datetime(1908, 2, 15))
 
 
 def _dateutil(text: str, dayfirst: bool) -> str | None:

@@ -60,6 +60,8 @@ def test_parse_date_other_languages(text: str, iso: str) -> None:
 @pytest.mark.parametrize("text, allowed", [
     pytest.param("April 2025", (None, "2025-04"), id="month and year"),
     pytest.param("1999", (None, "1999"), id="year alone"),
+    pytest.param("Monday, June 2024", (None, "2024-06"), id="weekday, month and year"),
+    pytest.param("Sunday, December 2023 10:00", (None, "2023-12"), id="weekday, month, year and time"),
 ])
 def test_parse_date_never_invents_a_day(text: str, allowed: tuple[str | None, ...]) -> None:
     """A date without a day must not gain one ('never invented')."""
