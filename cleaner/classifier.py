@@ -216,10 +216,10 @@ def _runs_of_repeats(coarse: str, period: int) -> list[tuple[int, int]]:
     return [(run.start(), run.end() - 1 + period) for run in _REPEAT_RUNS[period].finditer(repeats)]
 
 
-def _paragraph_per_item(paragraphs: int, units: int, period: int) -> bool:
+def _paragraph_per_item(paragraph_count: int, units: int, period: int) -> bool:
     """Whether a paragraph of several sentences comes in at least every other repeat of a run of `units` units
-    that holds `paragraphs` of them."""
-    return 2 * paragraphs * period >= units
+    that holds `paragraph_count` of them."""
+    return 2 * paragraph_count * period >= units
 
 
 @lru_cache(maxsize=4096)  # a page asks about the same few cycles thousands of times

@@ -33,9 +33,10 @@ def collapse_spaces(text: str) -> str:
 class Line:
     """One input line: its 1-based number, its text as read, and the filter that dropped it (None if kept).
 
-    A Line is never changed once built: a filter drops one by making a new Line (`drop`). It is not a frozen
-    dataclass because building a frozen one costs five times as much, and the filters build hundreds of lines
-    a page; `kept` and `blank` are stored for the same reason (the filters ask them thousands of times a page).
+    A Line is never changed once built (a convention, not enforced): a filter drops one by making a new Line
+    (`drop`). It is not a frozen dataclass because building a frozen one costs five times as much, and the
+    filters build hundreds of lines a page; `kept` and `blank` are stored for the same reason (the filters ask
+    them thousands of times a page).
     Equality and the hash ignore `key`, which follows from `text`, and the two stored answers.
     """
 
