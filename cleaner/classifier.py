@@ -127,7 +127,8 @@ def weigh_units(units: Sequence[Line], lang: str | None) -> tuple[list[float], l
     """Each unit's weight, whether it is a section barrier (see `score_line`), and its shape (see `shape`).
 
     A dropped unit weighs a line break, or a barrier's cost, whatever its words: they are not scored, which
-    is most of what scoring costs (stopwords are counted word by word).
+    is most of what scoring costs (stopwords are counted word by word). Units are never blank (a paragraph or
+    a dropped line with text; see filters.main_text._scoring_units).
     """
     weights: list[float] = []
     barriers: list[bool] = []
