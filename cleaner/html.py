@@ -82,6 +82,11 @@ def looks_like_html(data: str | bytes) -> bool:
     return bool(_MARKUP_START.match(head) or _MARKUP_EARLY.search(head[:4096]))
 
 
+def read_as_html(data: str | bytes, input_type: str = "auto") -> bool:
+    """Whether a page is cleaned as HTML: asked for (`input_type` "html"), or told apart by content ("auto")."""
+    return input_type == "html" or (input_type == "auto" and looks_like_html(data))
+
+
 def declared_charset(data: bytes) -> str | None:
     """The charset a page declares in its first bytes: an XML declaration or a <meta> charset."""
     head = data[:8192]

@@ -111,10 +111,10 @@ def clean(data: str | bytes, input_type: str = "auto", *, skip: Iterable[str] = 
     """Clean one page, as HTML or as a text dump; "auto" tells them apart by content, not by file name.
 
     `links` (HTML input only) keeps the paragraphs' links for the Markdown writer (see `clean_html`)."""
-    from .html import looks_like_html
+    from .html import read_as_html
 
     if input_type not in INPUT_TYPES:
         raise ValueError(f"unknown input type {input_type!r}; choose one of {', '.join(INPUT_TYPES)}")
-    if input_type == "html" or (input_type == "auto" and looks_like_html(data)):
+    if read_as_html(data, input_type):
         return clean_html(data, skip=skip, favor=favor, extra=extra, template=template, links=links)
     return clean_text(data, skip=skip, favor=favor, extra=extra, template=template)

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from . import parts
 from .decoding import byte_oriented, sniff_binary
-from .html import looks_like_html
+from .html import read_as_html
 from .model import CleanerError
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")
@@ -118,8 +118,7 @@ def text_parts(path: str, input_type: str, size: int = parts.PART_BYTES) -> list
     try:
         with open(path, "rb") as handle:
             head = handle.read(_HEAD_BYTES)
-            if input_type == "html" or (input_type == "auto" and looks_like_html(head)) or not byte_oriented(head) \
-                    or sniff_binary(head):
+            if read_as_html(head, input_type) or not byte_oriented(head) or sniff_binary(head):
                 return []
             spans = list(parts.part_spans(handle, size))
     except OSError as err:

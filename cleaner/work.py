@@ -10,7 +10,7 @@ from typing import Iterator
 
 from . import sources, templates
 from .files import MAX_INPUT_BYTES, display_name, read_file
-from .html import looks_like_html
+from .html import read_as_html
 from .model import Article, CleanerError, Result
 from .parts import PART_BYTES, Part
 from .pipeline import NO_ARTICLE, clean, clean_text_part, clean_text_parts, removal_counts
@@ -79,7 +79,7 @@ def clean_page(settings: Settings, task: Task) -> Outcome:
         if not data.strip():  # say what it is, rather than "every line looks like boilerplate"
             return _outcome(settings, task, Result((), (), ("empty page: nothing to clean",)), page)
         template = _template(task.templates, data)
-        if isinstance(data, bytes) and len(data) > PART_BYTES and not _is_html(input_type, data):
+        if isinstance(data, bytes) and len(data) > PART_BYTES and not read_as_html(data, input_type):
             parts = clean_text_parts(data, skip=settings.skip, favor=settings.favor, template=template)
             return _outcome_of_parts(settings, task, parts, page)
         links = settings.links and settings.fmt == "markdown"
@@ -146,10 +146,6 @@ def _outcome(settings: Settings, task: Task, result: Result, page: Loaded) -> Ou
     dropped = tuple((ln.number, ln.dropped_by or "", ln.text) for ln in result.dropped) if settings.details else ()
     return Outcome(rendered, len(result.articles), tuple(removal_counts(result.lines).items()),
                    tuple(result.warnings), dropped)
-
-
-def _is_html(input_type: str, data: bytes) -> bool:
-    return input_type == "html" or (input_type == "auto" and looks_like_html(data))
 
 
 def _outcome_of_parts(settings: Settings, task: Task, parts: Iterator[Result], page: Loaded) -> Outcome:
