@@ -185,3 +185,8 @@ def normalise(text: str) -> str:
 def bytes_to_text(data: bytes, declared: str | None = None) -> str:
     """Decode and normalise page bytes in one step."""
     return normalise(decode(data, declared))
+
+
+def page_text(data: str | bytes) -> str:
+    """A page as clean text: bytes decoded and normalised, text (already decoded) normalised."""
+    return normalise(data) if isinstance(data, str) else bytes_to_text(data)

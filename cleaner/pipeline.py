@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from . import filters, parts, templates  # noqa: F401 - importing templates registers the site-template filter
 from .articles import split_articles
-from .decoding import byte_oriented, bytes_to_text, normalise
+from .decoding import byte_oriented, page_text
 from .model import Filter, Line, Options, Result, match_key
 
 
@@ -28,10 +28,7 @@ def clean_text(text: str | bytes, *, skip: Iterable[str] = (), favor: str = "bal
     appends the caller's own filters after the built-in ones. `template` holds the keys of the site's
     template lines (see `templates.learn_from_pages`). Lines are numbered from `first_line`.
     """
-    if isinstance(text, bytes):
-        text = bytes_to_text(text)
-    else:
-        text = normalise(text)
+    text = page_text(text)
     names = filter_names(skip)
     lines = filters.run(to_lines(text, first_line), names, Options(favor=favor, template=template), extra)
     articles, lines = split_articles(lines)

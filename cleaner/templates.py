@@ -63,13 +63,13 @@ def candidate_keys(lines: Iterable[Line]) -> frozenset[str]:
 
 def page_lines(data: bytes | str, input_type: str = "auto") -> list[Line]:
     """A page's lines as the cleaning pass will see them, before any filter runs (str: already decoded)."""
-    from .decoding import bytes_to_text, normalise
+    from .decoding import page_text
     from .html import read_as_html, read_html
     from .pipeline import to_lines
 
     if read_as_html(data, input_type):
         return read_html(data).lines
-    return to_lines(normalise(data) if isinstance(data, str) else bytes_to_text(data))
+    return to_lines(page_text(data))
 
 
 def site_host(data: bytes | str) -> str | None:
