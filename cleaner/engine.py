@@ -20,11 +20,9 @@ from typing import Any, Callable, Iterator, Sequence
 
 from . import __version__
 from .plan import Refused
-from .workers import Lost
+from .workers import TICK_SECONDS, Lost, chunk_size
 
 INSTALL_HINT = "pip install 'cleaner[dask]' (or pip install 'dask[distributed]')"
-TICK_SECONDS = 0.25  # how often a quiet run still hands control back (progress display)
-MAX_CHUNK = 16  # pages sent to a worker in one Dask task: fewer round trips through the scheduler
 CONNECT_SECONDS = 10
 
 
@@ -100,7 +98,7 @@ class DaskRunner:
         from dask.distributed import wait
 
         threads = max(1, sum(self.client.nthreads().values()))
-        size = max(1, min(MAX_CHUNK, len(tasks) // (threads * 4)))
+        size = chunk_size(len(tasks), threads)  # a Dask task holds a chunk: fewer round trips through the scheduler
         queue = deque([(i, task) for i, task in enumerate(tasks)][k:k + size] for k in range(0, len(tasks), size))
         running: dict[Any, list[tuple[int, Any]]] = {}
         while queue or running:

@@ -23,6 +23,12 @@ TICK_SECONDS = 0.25  # how often a quiet batch still hands control back (progres
 MAX_CHUNK = 16  # tasks sent at once: fewer round trips, yet results still stream as pages finish
 
 
+def chunk_size(tasks: int, workers: int) -> int:
+    """How many tasks a worker is sent at once: up to MAX_CHUNK, and about four chunks per worker, so that a
+    small batch is still shared out."""
+    return max(1, min(MAX_CHUNK, tasks // (workers * 4)))
+
+
 @dataclass(frozen=True, slots=True)
 class Lost:
     """A task whose worker died or ran out of time, and why, as '<what>; <what to try>'."""
@@ -106,7 +112,7 @@ class Pool:
         passes with nothing done. With `window`, no task is started more than `window` places ahead of the
         first unfinished one, which bounds what an ordered consumer must hold."""
         queue = deque(enumerate(tasks))
-        chunk = max(1, min(MAX_CHUNK, len(tasks) // (len(self.workers) * 4)))
+        chunk = chunk_size(len(tasks), len(self.workers))
         while queue or any(w.tasks for w in self.workers):
             self._dispatch(work, queue, chunk, window)
             busy = [w for w in self.workers if w.tasks]
