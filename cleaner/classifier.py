@@ -15,7 +15,7 @@ from operator import xor
 from typing import Sequence
 
 from . import language, patterns
-from .model import Line
+from .model import CELL_TAGS, Line
 
 GOOD_MIN_WORDS = 8          # fewer words than this is never prose on its own
 GOOD_MIN_STOPWORDS = 0.2    # share of stopwords that prose in the page's language reaches
@@ -301,7 +301,6 @@ def join_fragments(texts: Sequence[str]) -> str:
     return "".join(parts)
 
 
-_CELL_TAGS = frozenset({"td", "th", "td+", "th+"})
 
 
 def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
@@ -336,7 +335,7 @@ def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
             joins = starts_lower(text) is not None or _leaves_open(above) or (
                 ((fragment and short) or (running and _link_in_sentence(words, lines, i)))
                 and not _ends_sentence(above))
-            if joins and (ln.tag in _CELL_TAGS or lines[i - 1].tag in _CELL_TAGS):
+            if joins and (ln.tag in CELL_TAGS or lines[i - 1].tag in CELL_TAGS):
                 joins = False
             if not joins:
                 groups.append(current)

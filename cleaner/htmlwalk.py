@@ -14,6 +14,7 @@ from typing import Any
 from lxml import etree
 
 from .decoding import normalise
+from .model import TABLE_MAX_COLUMNS
 
 # Elements whose content never reaches the output: code, media, embedded documents, form controls.
 SKIP_TAGS = frozenset({
@@ -265,7 +266,6 @@ class Walk:
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _URL_NOISE = re.compile(r"[\t\n\r]")
 _CELLS = frozenset({"td", "th"})
-TABLE_MAX_COLUMNS = 10
 
 
 def safe_href(href: str | None) -> str | None:

@@ -86,6 +86,11 @@ class Options:
     template: frozenset[str] = frozenset()  # keys of the site's template lines, learned in a batch (templates.py)
 
 
+# The tags of simple table cells' paragraphs (see Article): the first cell of a row carries a "+".
+CELL_TAGS = frozenset({"td", "th", "td+", "th+"})
+TABLE_MAX_COLUMNS = 10  # a simple table has 2 to this many columns
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One story found on a page: its metadata and its body paragraphs, verbatim.

@@ -7,7 +7,7 @@ from itertools import groupby
 from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import quote
 
-from .model import Article, collapse_spaces
+from .model import CELL_TAGS, TABLE_MAX_COLUMNS, Article, collapse_spaces
 
 ARTICLE_KEYS = ("file", "index", "title", "category", "published", "author", "dateline", "source",
                 "paragraphs", "text", "word_count")
@@ -179,8 +179,7 @@ def _body_blocks(article: Article) -> list[str]:
     return blocks
 
 
-_TABLE_KEY = {"td": "table", "th": "table", "td+": "table", "th+": "table"}
-TABLE_MAX_COLUMNS = 10
+_TABLE_KEY = dict.fromkeys(CELL_TAGS, "table")  # a run of cells, whatever their tags, is one table
 
 
 def _pipe_table(items: Sequence[tuple[str, str, Sequence[tuple[int, int, str]]]]) -> str | None:
