@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from . import parts
 from .decoding import byte_oriented, sniff_binary
+from .files import describe_os_error
 from .html import read_as_html
 from .model import CleanerError
 
@@ -107,7 +108,7 @@ def index(path: str, field: str | None, max_bytes: int) -> Iterator[Ref | Skippe
             else:
                 yield from _index_jsonl(handle, field, max_bytes)
     except OSError as err:
-        raise CleanerError(f"{err.strerror or err}; check the file") from None
+        raise CleanerError(describe_os_error(err)) from None
 
 
 def text_parts(path: str, input_type: str, size: int = parts.PART_BYTES) -> list[Ref]:
@@ -122,7 +123,7 @@ def text_parts(path: str, input_type: str, size: int = parts.PART_BYTES) -> list
                 return []
             spans = list(parts.part_spans(handle, size))
     except OSError as err:
-        raise CleanerError(f"{err.strerror or err}; check the file") from None
+        raise CleanerError(describe_os_error(err)) from None
     if len(spans) < 2:
         return []
     return [Ref("text", part.start, part.first_line, "text", size=part.size) for part in spans]
@@ -141,7 +142,7 @@ def load(path: str, ref: Ref, field: str | None, max_bytes: int) -> Loaded:
                 return Loaded(data, ref.input_type, ref.url, {"record": ref.record})
             item = _read_item(handle, max_bytes)
     except OSError as err:
-        raise CleanerError(f"{err.strerror or err}; check the file") from None
+        raise CleanerError(describe_os_error(err)) from None
     page, meta = item_page(item, field)
     return Loaded(page, "", None, {"record": ref.record, "meta": meta})
 

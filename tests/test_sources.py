@@ -12,6 +12,7 @@ from typing import Any, Iterator
 import pytest
 
 from cleaner import clean, clean_record, sources
+from cleaner.model import CleanerError
 from cleaner.writers import ARTICLE_KEYS, article_record
 from scrape import Scrape, invoke, outputs, temp_files
 from warcs import HTML_PAGES, SEED, SITE, Crawl, jsonl_items, news_crawl, one_stream_gzip, page_text
@@ -407,3 +408,15 @@ def test_html_utf16_and_binary_files_are_not_cut(tmp_path: Path, data: bytes) ->
     path = tmp_path / "page.txt"
     path.write_bytes(data)
     assert sources.text_parts(str(path), "auto", size=1000) == []
+
+
+def test_a_file_gone_between_listing_and_reading_is_named_with_a_hint(tmp_path: Path) -> None:
+    """A WARC, JSON Lines or large text file that cannot be read gives the same hinted reason as any input."""
+    path = tmp_path / "gone.warc"
+    ref = sources.Ref("warc", 0, 1, "html")
+    with pytest.raises(CleanerError, match=r"^no such file or folder; check the path$"):
+        sources.load(str(path), ref, None, 2**20)
+    with pytest.raises(CleanerError, match=r"^no such file or folder; check the path$"):
+        list(sources.index(str(path), None, 2**20))
+    with pytest.raises(CleanerError, match=r"^no such file or folder; check the path$"):
+        sources.text_parts(str(path), "auto")
