@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import accumulate, chain
-from typing import Iterable, Sequence
+from itertools import accumulate
+from typing import Iterable, Iterator, Sequence
 
 from . import classifier, metadata, patterns
 from .model import Article, Line
@@ -29,6 +29,7 @@ PROSE_LINE_WORDS = 8  # a line this long may be prose
 MIN_STORY_WORDS = 40  # prose words a story needs under its header
 MIN_DATED_STORY_WORDS = 150  # under a bare date, as teaser lists have one too
 MIN_CONTAINER_WORDS = 15  # words an HTML <article> needs to count as a story of its own
+BODY_LINE_WORDS = 200  # words of each body line compared with a headline
 DUPLICATE_SHARE = 0.9  # of a story's distinct words found in an earlier story: a copy (distinct ones share < 0.7)
 _WORD = re.compile(r"\w+")
 
@@ -214,10 +215,9 @@ def _place_opening(lines: list[Line], real: list[int], stories: list[Story]) -> 
 def _headless_story(lines: list[Line], real: list[int], end: int) -> Story | None:
     """A story without a header in lines[:end]: from its headline (see `_best_title`), or else its first prose
     line, on; None when the filters kept none of its lines."""
-    candidates = real[:bisect_left(real, end)]  # `real` is sorted
-    if not any(lines[i].kept for i in candidates):
+    first_body = _first_prose(lines, real[:bisect_left(real, end)])  # `real` is sorted
+    if first_body is None:
         return None
-    first_body = _first_prose(lines, candidates)
     title = _best_title(lines, real, first_body)
     return Story(start=title if title is not None else first_body, title=title, category=None, header=[])
 
@@ -276,11 +276,17 @@ def _label_like(line: Line) -> bool:
     return len(line.text.split()) <= CATEGORY_MAX_WORDS and not patterns.SENTENCE_END.search(line.key)
 
 
-def _first_prose(lines: list[Line], real: list[int]) -> int:
-    """The first kept line that reads as a sentence or paragraph; else the first kept line."""
-    kept = [i for i in real if lines[i].kept]
-    return next((i for i in kept if len(lines[i].text.split()) >= PROSE_LINE_WORDS
-                 or patterns.SENTENCE_END.search(lines[i].key)), kept[0])
+def _first_prose(lines: list[Line], real: list[int]) -> int | None:
+    """The first kept line that reads as a sentence or paragraph; else the first kept line; None when none is
+    kept. The search stops at the first prose line: the body below it is long."""
+    first_kept: int | None = None
+    for i in real:
+        if lines[i].kept:
+            if len(lines[i].text.split()) >= PROSE_LINE_WORDS or patterns.SENTENCE_END.search(lines[i].key):
+                return i
+            if first_kept is None:
+                first_kept = i
+    return first_kept
 
 
 def _best_title(lines: list[Line], real: list[int], first_body: int) -> int | None:
@@ -291,18 +297,52 @@ def _best_title(lines: list[Line], real: list[int], first_body: int) -> int | No
     candidates = [i for i in candidates if not lines[i].kept and _title_like(lines[i], 2)]
     if not candidates:
         return None
-    body_words = _folded(chain.from_iterable(_WORD.findall(ln.text)[:200] for ln in lines[first_body:] if ln.kept))
+    title_words = {i: _title_words(lines[i].text) for i in candidates}
+    in_body = _words_in_body(set().union(*title_words.values()), [ln.text for ln in lines[first_body:] if ln.kept])
     def overlap(i: int) -> tuple[int, int]:
-        title_words = {w.casefold() for w in _WORD.findall(lines[i].text) if len(w) > 3 and w.isalpha()}
-        return len(title_words & body_words), i
+        return len(title_words[i] & in_body), i
     best = max(candidates, key=overlap)
     return best if overlap(best)[0] > 0 else None
 
 
+def _title_words(text: str) -> set[str]:
+    """The casefolded words of a headline that may tell it: longer than three letters, no digits."""
+    return {w.casefold() for w in _WORD.findall(text) if len(w) > 3 and w.isalpha()}
+
+
+def _words_in_body(wanted: set[str], body: list[str]) -> set[str]:
+    """Those of the casefolded `wanted` words (none empty) that are among the first BODY_LINE_WORDS words of a
+    line of `body`, casefolded. The body is long and a headline short, so the body's words are not all gathered:
+    a wanted word is searched for in the folded body (casefolding maps each character on its own, so a word
+    folds into a piece of its folded line), and only the lines where it turns up are cut into words, each once."""
+    folds = list(map(str.casefold, body))
+    folded = "".join(folds)  # a word found across two lines is looked for in the first one's words, in vain
+    starts = [0, *accumulate(map(len, folds))]  # where each line begins in `folded`
+    words_of: dict[int, set[str]] = {}  # the folded words of the lines cut so far, by index in `body`
+
+    def line_words(k: int) -> set[str]:
+        if k not in words_of:
+            words_of[k] = _folded(_WORD.findall(body[k])[:BODY_LINE_WORDS])
+        return words_of[k]
+    return {word for word in wanted if any(word in line_words(k) for k in _lines_holding(word, folded, starts))}
+
+
+def _lines_holding(piece: str, folded: str, starts: list[int]) -> Iterator[int]:
+    """The indexes of the lines of `folded` that hold `piece`, in order (`starts`: where each line begins)."""
+    at = folded.find(piece)
+    while at >= 0:
+        k = bisect_right(starts, at) - 1
+        yield k
+        at = folded.find(piece, starts[k + 1])
+
+
 def _drop_before(lines: list[Line], start: int) -> list[Line]:
-    """Kept lines above the first story are page chrome, not an article."""
-    return [ln.drop("before-first-article") if k < start and ln.kept and not ln.blank else ln
-            for k, ln in enumerate(lines)]
+    """Kept lines above the first story are page chrome, not an article. Marked in place, as `_mark_roles` does:
+    only the lines above the story change."""
+    for k in range(start):
+        if lines[k].kept and not lines[k].blank:
+            lines[k] = lines[k].drop("before-first-article")
+    return lines
 
 
 def _mark_roles(lines: list[Line], story: Story) -> list[Line]:
@@ -315,10 +355,12 @@ def _mark_roles(lines: list[Line], story: Story) -> list[Line]:
 
 def _build(lines: list[Line], story: Story, begin: int, end: int) -> Article:
     segment = lines[begin:end]
-    paragraphs = tuple(classifier.join_fragments([segment[i].text for i in group])
-                       for group in classifier.paragraphs(segment))
-    place, source = metadata.dateline_and_source(segment)
-    name, org = metadata.author(segment)
+    paragraphs = tuple(_paragraph_text(segment, group) for group in classifier.paragraphs(segment))
+    # the metadata readers look at header lines only (HEADER_REASONS): a story's span is long and its header
+    # short, so the header lines are gathered in one pass rather than one per reader
+    header = [ln for ln in segment if ln.dropped_by in HEADER_REASONS]
+    place, source = metadata.dateline_and_source(header)
+    name, org = metadata.author(header)
     if paragraphs and not place:
         place, wire = metadata.inline_dateline(paragraphs[0])
         source = source or wire
@@ -326,10 +368,18 @@ def _build(lines: list[Line], story: Story, begin: int, end: int) -> Article:
         title=lines[story.title].text.strip() if story.title is not None else None,
         paragraphs=paragraphs,
         category=lines[story.category].text.strip() if story.category is not None else None,
-        published=metadata.published(segment),
+        published=metadata.published(header),
         author=name,
         dateline=place,
         source=source or org,
         first_line=lines[story.start].number,
         last_line=lines[end - 1].number if end > story.start else lines[story.start].number,
     )
+
+
+def _paragraph_text(lines: list[Line], group: list[int]) -> str:
+    """The text of the paragraph made of `lines[i]` for i in `group` (see `classifier.join_fragments`); most
+    paragraphs are a single line, whose text, stripped, is what join_fragments would give."""
+    if len(group) == 1:
+        return lines[group[0]].text.strip()
+    return classifier.join_fragments([lines[i].text for i in group])

@@ -1,6 +1,12 @@
 """Tests for `split_articles`: story boundaries, titles and categories on small inline pages."""
 from __future__ import annotations
 
+import re
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from cleaner import articles
 from cleaner.articles import find_stories, split_articles
 from cleaner.filters import run
 from cleaner.model import Article, Line
@@ -119,3 +125,20 @@ def test_a_second_copy_of_an_article_is_said_once() -> None:
     assert [a.title for a in articles] == ["Harbor wall to be rebuilt", "Library to open until midnight"]
     copy = [ln for ln in lines if ln.text == HARBOR[0]][1]
     assert copy.dropped_by == "duplicate-article"
+
+
+# words that casefolding lengthens, shortens to a mark, or matches across scripts and cases
+FOLDING_WORDS = ["Straße", "STRASSE", "İstanbul", "istanbul", "ﬁsh", "FISH", "ΣΟΦΙΑ", "σοφια", "port", "report"]
+body_lines = st.lists(st.one_of(st.lists(st.sampled_from(FOLDING_WORDS), max_size=8).map(" ".join),
+                                st.text(alphabet=" .'’-abcSsßİı\u0307ﬁΣσς", max_size=30),
+                                st.lists(st.sampled_from(FOLDING_WORDS), min_size=195, max_size=210).map(" ".join)),
+                      max_size=8)
+
+
+@given(body_lines, st.sets(st.sampled_from([w.casefold() for w in FOLDING_WORDS] + ["strasse", "sofia"])))
+@example([" ".join(["harbor"] * 200 + ["storm"])], {"harbor", "storm"})
+def test_words_in_body_are_those_of_the_body_lines_first_words(body: list[str], wanted: set[str]) -> None:
+    """The headline's words found in the body: those among the first BODY_LINE_WORDS words of a body line,
+    casefolded, however the search skips lines (a word past a line's 200th is not found)."""
+    first_words = {w.casefold() for text in body for w in re.findall(r"\w+", text)[:articles.BODY_LINE_WORDS]}
+    assert articles._words_in_body(wanted, body) == wanted & first_words
