@@ -57,7 +57,9 @@ class LineScore:
 
 
 def page_language(lines: Sequence[Line]) -> str | None:
-    return language.detect("\n".join(ln.text for ln in lines if not ln.blank))
+    """The language of the page's text lines (see `language.detect`)."""
+    # a list, not a generator: join makes one of its argument anyway
+    return language.detect("\n".join([ln.text for ln in lines if not ln.blank]))
 
 
 def score_line(line: Line, lang: str | None) -> LineScore:

@@ -26,6 +26,8 @@ def _by_first_character(prefixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]
 
 _LABEL_PREFIXES = _by_first_character(patterns.LABEL_PREFIXES)
 _STOCK_PREFIXES = _by_first_character(patterns.STOCK_PREFIXES)
+# Both lists at once: under 2% of lines start with either, so one test rules out the rest
+_ANY_PREFIX = _by_first_character(patterns.LABEL_PREFIXES + patterns.STOCK_PREFIXES)
 
 
 @line_filter("stock-phrase")
@@ -33,9 +35,12 @@ def is_stock_phrase(key: str) -> bool:
     """A whole line that is a widget label: 'Source link', 'Continue Reading', 'Connect with us', 'Advertisement'."""
     if key in patterns.STOCK_PHRASES or key.rstrip(" :»›>→…").strip() in patterns.STOCK_PHRASES:
         return True
-    if key.startswith(_LABEL_PREFIXES.get(key[:1], ())):
+    initial = key[:1]
+    if not key.startswith(_ANY_PREFIX.get(initial, ())):
+        return False
+    if key.startswith(_LABEL_PREFIXES.get(initial, ())):
         return len(key.split()) <= patterns.LEGAL_MAX_WORDS
-    return key.startswith(_STOCK_PREFIXES.get(key[:1], ())) and _label_not_sentence(key)
+    return key.startswith(_STOCK_PREFIXES.get(initial, ())) and _label_not_sentence(key)
 
 
 def _label_not_sentence(key: str) -> bool:
@@ -54,14 +59,19 @@ def is_cookie_notice(key: str) -> bool:
 
 
 _SHARE_TOKEN = re.compile(r"[\w+@-]+|[|·•/]")
+_SHARE_WORDS_BY_FIRST = _by_first_character(tuple(sorted(patterns.SHARE_WORDS)))
 
 
 @line_filter("share-bar")
 def is_share_bar(key: str) -> bool:
     """A line made only of network names and share verbs: 'Share on Facebook', 'Tweet | Pin | Email'."""
+    initial = key[:1]
+    if initial.isalnum() and not key.startswith(_SHARE_WORDS_BY_FIRST.get(initial, ())):
+        # most lines: the first token starts at the opening letter or digit, and no share word opens the line
+        return False
     first = _SHARE_TOKEN.search(key)
     if first is None or first.group() not in patterns.SHARE_WORDS:
-        return False  # most lines: every token must be a share word, and the first is not
+        return False  # every token must be a share word, and the first is not
     tokens = _SHARE_TOKEN.findall(key)
     return bool(tokens) and all(t in patterns.SHARE_WORDS for t in tokens) and any(
         t not in ("on", "via", "to", "|", "·", "•", "/", "link", "line", "copy", "feed", "mail") for t in tokens)
@@ -70,13 +80,15 @@ def is_share_bar(key: str) -> bool:
 @line_filter("media-file")
 def is_media_file(key: str) -> bool:
     """An image or video file name left by the scraper: 'SK_Deepfakes_HZ.00_00_36_01.Still001.jpg'."""
-    return bool(patterns.IMAGE_FILE.match(key))
+    # the pattern holds no space: a test in C rules out nearly every line before the regex
+    return " " not in key and bool(patterns.IMAGE_FILE.match(key))
 
 
 @line_filter("video-duration")
 def is_video_duration(key: str) -> bool:
     """A video player's running time on a line of its own: '03:55', '1:02:17'."""
-    return bool(patterns.DURATION.match(key))
+    # the pattern opens with a digit (\d: what str.isdecimal calls one): most lines fail on their first character
+    return key[:1].isdecimal() and bool(patterns.DURATION.match(key))
 
 
 # A character for which str.isalnum holds: the \w of `re` is exactly those and "_". One search is cheaper than
