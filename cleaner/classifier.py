@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress
-from operator import xor
 from typing import Sequence
 
 from . import language, patterns
@@ -215,8 +214,13 @@ def _runs_of_repeats(coarse: str, period: int) -> list[tuple[int, int]]:
     """The stretches [start, end] of `coarse` made of one cycle of `period` units repeated
     TEASER_MIN_REPEATS times or more (the cycle may end mid-way)."""
     units = coarse.encode()  # one ASCII letter per unit
-    repeats = bytes(map(xor, units[period:], units[:-period]))  # byte j is 0 when unit j + period repeats unit j
+    repeats = _xor(units[period:], units[:-period])  # byte j is 0 when unit j + period repeats unit j
     return [(run.start(), run.end() - 1 + period) for run in _REPEAT_RUNS[period].finditer(repeats)]
+
+
+def _xor(left: bytes, right: bytes) -> bytes:
+    """The bytes of `left` XOR those of `right` (of one length), at C speed: as two integers, not byte by byte."""
+    return (int.from_bytes(left, "big") ^ int.from_bytes(right, "big")).to_bytes(len(left), "big")
 
 
 def _paragraph_per_item(paragraph_count: int, units: int, period: int) -> bool:
@@ -283,21 +287,21 @@ def _leaves_open(previous: str) -> bool:
     end = tail[-1:]
     if end in _JOINING_MARKS:
         return True
-    if end in _LIST_MARKER_ENDS and patterns.LIST_MARKER.match(previous):
-        return True
+    if end in _LIST_MARKER_ENDS:  # no joining word ends on such a mark: a list marker is all that is left
+        return patterns.LIST_MARKER.match(previous) is not None
     last = tail[tail.rfind(" ") + 1:]
     # casefolding never shortens a word: a word longer than every joining word is none
     return len(last) <= _JOINING_WORD_MAX and last.casefold() in _JOINING_WORDS
 
 
-_CLOSING = re.compile(f"^[{re.escape(patterns.CLOSING_MARKS)}]")
+_CLOSING = frozenset(patterns.CLOSING_MARKS)
 
 
 def join_fragments(texts: Sequence[str]) -> str:
     """One paragraph from the lines a dump cut it into: a space between pieces, none before closing punctuation."""
     parts: list[str] = []
-    for piece in (t.strip() for t in texts):
-        if parts and not _CLOSING.match(piece):
+    for piece in map(str.strip, texts):
+        if parts and piece[:1] not in _CLOSING:  # [:1]: a piece may be empty, and "" is no mark
             parts.append(" ")
         parts.append(piece)
     return "".join(parts)
@@ -305,7 +309,7 @@ def join_fragments(texts: Sequence[str]) -> str:
 
 
 
-def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
+def paragraphs(lines: Sequence[Line], with_dropped: bool = False) -> list[list[int]]:
     """Kept lines grouped into paragraphs: a text dump puts each link of a sentence on a line of its own.
 
     A line joins the paragraph above when that paragraph's last line does not end a sentence and
@@ -316,6 +320,9 @@ def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
     labels is no sentence to cut. A long line in upper case after a short piece starts a sentence
     of its own: 'by Jane Doe' / 'I loved this post, …' are a byline and a comment, not one sentence.
     The cells of an HTML table (tags "td", "th", and "td+", "th+" where a row starts) never join.
+
+    With `with_dropped`, each dropped line with text is a unit of its own among the paragraphs, in page order:
+    the main-text search's units, built in this one walk rather than added and sorted after it.
     """
     starts_lower = _CONTINUATION_START.match
     groups: list[list[int]] = []
@@ -327,15 +334,18 @@ def paragraphs(lines: Sequence[Line]) -> list[list[int]]:
         if not ln.kept or ln.blank:
             if current:
                 groups.append(current)
+            if with_dropped and not ln.blank:  # a dropped line with text (a blank line is no unit)
+                groups.append([i])
             current, fragment, running = [], False, False
             continue
         text = ln.text
         words = text.split(None, FRAGMENT_MAX_WORDS)  # splits no further than needed
         short = len(words) <= FRAGMENT_MAX_WORDS
         if current:
-            # `continues`, inlined as it runs for nearly every line; the cut-piece tests only when it fails
+            # `continues`, inlined as it runs for nearly every line; the cut-piece tests only when it fails, and
+            # only for a short line (a cut-out piece is short)
             joins = starts_lower(text) is not None or _leaves_open(above) or (
-                ((fragment and short) or (running and _link_in_sentence(words, lines, i)))
+                short and (fragment or (running and _link_in_sentence(words, lines, i)))
                 and not _ends_sentence(above))
             if joins and (ln.tag in CELL_TAGS or lines[i - 1].tag in CELL_TAGS):
                 joins = False
@@ -358,10 +368,10 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _link_in_sentence(words: list[str], lines: Sequence[Line], i: int) -> bool:
-    """Whether line `i`, of `words` (split at most FRAGMENT_MAX_WORDS times), is a short piece cut out of a
-    sentence (a link's or emphasis' text), seen from the line after it, which goes on with that sentence in lower
+    """Whether line `i`, of `words` (at most FRAGMENT_MAX_WORDS: only a short line is asked), is a piece cut out of
+    a sentence (a link's or emphasis' text), seen from the line after it, which goes on with that sentence in lower
     case or with punctuation: '…the fourth film in rebooted' / 'Star Trek' / 'film series: Noah Hawley…'."""
-    if not words or len(words) > FRAGMENT_MAX_WORDS or words[0].casefold() in _JOINING_WORDS:
+    if not words or words[0].casefold() in _JOINING_WORDS:
         return False  # 'The' or 'And' opening a line opens a sentence, it does not go on with one
     following = lines[i + 1] if i + 1 < len(lines) else None
     return (following is not None and following.kept and not following.blank
@@ -375,21 +385,33 @@ def position_prior(weights: Sequence[float]) -> list[float]:
     prior = list(weights)
     if n < EDGE_MIN_UNITS:
         return prior  # a short text has no chrome around it
-    for k in _edge_units(n):
+    for k, share in _edge_shares(n):
         if prior[k] > 0:
-            prior[k] *= _edge_share(k, n)
+            prior[k] *= share
     return prior
 
 
-def _edge_units(n: int) -> list[int]:
-    """The units of `n` whose prose counts less than all of it (see `_edge_share`): a tenth at each end.
+def _edge_shares(n: int) -> list[tuple[int, float]]:
+    """The units of `n` whose prose counts less than all of it, with what it counts (see `_edge_share`): a tenth
+    at each end.
 
     Found from each end inwards, up to the first unit counted in full; the share cannot fall in between,
     as it only rises with the distance from the nearer end (correctly rounded arithmetic keeps that order).
+    Each share is worked out once, for the search and the weights alike.
     """
-    top = next((k for k in range(n) if _edge_share(k, n) == 1.0), n)
-    bottom = next((k for k in range(n - 1, top - 1, -1) if _edge_share(k, n) == 1.0), top - 1)
-    return [*range(top), *range(bottom + 1, n)]
+    top = _shares_until_full(range(n), n)
+    return top + _shares_until_full(range(n - 1, len(top) - 1, -1), n)
+
+
+def _shares_until_full(units: range, n: int) -> list[tuple[int, float]]:
+    """The `units` of `n`, in their order, with their share (see `_edge_share`), up to the first counted in full."""
+    shares: list[tuple[int, float]] = []
+    for k in units:
+        share = _edge_share(k, n)
+        if share == 1.0:
+            break
+        shares.append((k, share))
+    return shares
 
 
 def _edge_share(k: int, n: int) -> float:

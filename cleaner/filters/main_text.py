@@ -9,10 +9,12 @@ from ..model import Line, Options
 from . import drop_at, page_filter
 
 
-def is_comment_heading(line: Line) -> bool:
-    """'34 Comments', 'Leave a Reply', a comment form: where a reader thread begins."""
-    return (line.key.rstrip(" :") in patterns.COMMENT_HEADINGS or line.dropped_by == "comment-form"
-            or bool(patterns.COMMENT_COUNT.match(line.key)))
+def comment_headings(lines: Sequence[Line]) -> set[int]:
+    """The lines where a reader thread begins: '34 Comments', 'Leave a Reply', a comment form. The page is
+    scanned in one comprehension rather than a call a line: most lines of most pages are none."""
+    return {i for i, ln in enumerate(lines)
+            if ln.key.rstrip(" :") in patterns.COMMENT_HEADINGS or ln.dropped_by == "comment-form"
+            or patterns.COMMENT_COUNT.match(ln.key)}
 
 
 @page_filter("comment-thread")
@@ -22,7 +24,7 @@ def comment_thread(lines: Sequence[Line], options: Options) -> list[Line]:
     Comments are not the article. The heading only counts right under a story's prose, so a
     'Comments' link in the top menu cuts nothing.
     """
-    headings = {i for i, ln in enumerate(lines) if is_comment_heading(ln)}
+    headings = comment_headings(lines)
     if not headings:
         return list(lines)  # no thread opens here: the stories need not be found, nor a line scored
     starts = {story.start for story in articles.find_stories(lines)}
@@ -84,8 +86,7 @@ def outside_main(lines: Sequence[Line], options: Options) -> list[Line]:
 
 def _scoring_units(lines: Sequence[Line]) -> list[list[int]]:
     """The page as paragraphs of kept lines, with every dropped line a unit of its own, in page order."""
-    units = classifier.paragraphs(lines) + [[i] for i, ln in enumerate(lines) if not ln.kept and not ln.blank]
-    return sorted(units)
+    return classifier.paragraphs(lines, with_dropped=True)
 
 
 def _unit_lines(lines: Sequence[Line], units: list[list[int]]) -> list[Line]:
