@@ -232,6 +232,32 @@ def test_unknown_skip_name_is_an_error() -> None:
         filter_names(skip=["no-such-filter"])
 
 
+def test_byline_key_starts_hold_every_way_a_byline_key_begins() -> None:
+    """headers.BYLINE_KEY_STARTS rules lines out before the byline pattern is tried: it must hold the first two
+    letters of each lead word of patterns.BYLINE, in every character the ignore-case match takes for them,
+    casefolded as a match key is."""
+    import sys
+
+    from cleaner import patterns
+    from cleaner.filters.headers import BYLINE_KEY_STARTS
+
+    lead = re.match(r"\^\(\?i:([^)]*)\)", patterns.BYLINE.pattern)
+    assert lead, "BYLINE no longer opens with its (?i:...) lead words: update this test and BYLINE_KEY_STARTS"
+    words = lead.group(1).split("|")
+    letters = "".join(sorted({letter for word in words for letter in word[:2]}))
+    any_letter = re.compile(f"(?i)[{re.escape(letters)}]")
+    spellings: dict[str, set[str]] = {letter: set() for letter in letters}
+    for char in map(chr, range(sys.maxunicode + 1)):
+        if any_letter.fullmatch(char):
+            for letter in letters:
+                if re.fullmatch(f"(?i){re.escape(letter)}", char):
+                    spellings[letter].add(char.casefold())
+    for word in words:
+        for first in spellings[word[0]]:
+            for second in spellings[word[1]]:
+                assert (first + second)[:2] in BYLINE_KEY_STARTS, (word, first, second)
+
+
 class TestRegistry:
     """Meta tests for REGISTRY and DEFAULT_ORDER."""
 

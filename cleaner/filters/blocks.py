@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from typing import Sequence
 
@@ -22,11 +23,13 @@ def comment_form(lines: Sequence[Line], options: Options) -> list[Line]:
     The form ends at the last end marker ('Post Comment', 'Required fields are marked *',
     'Save my name, email, and website…') within a short window; the field labels between go too.
     """
+    starts = [i for i, ln in enumerate(lines) if ln.key.rstrip(" :") in patterns.COMMENT_FORM_START]
+    if not starts:
+        return list(lines)  # most pages: the real lines need not be listed
     real = content_indexes(lines)
     doomed: set[int] = set()
-    for pos, i in enumerate(real):
-        if lines[i].key.rstrip(" :") not in patterns.COMMENT_FORM_START:
-            continue
+    for i in starts:
+        pos = bisect_left(real, i)
         window = real[pos:pos + patterns.COMMENT_FORM_MAX_LINES]
         ends = [j for j in window if patterns.COMMENT_FORM_END.match(lines[j].key)]
         last = ends[-1] if ends else i
@@ -41,8 +44,10 @@ def media_title(lines: Sequence[Line], options: Options) -> list[Line]:
     'SK_Deepfakes.jpg' / 'Victim of AI-generated revenge porn tells CNN…' / '03:55': the middle
     line is the player's label, not body.
     """
-    real = content_indexes(lines)
     media = {"media-file", "video-duration"}
+    if not any(ln.dropped_by in media for ln in lines):
+        return list(lines)  # most pages: no media, and the real lines need not be listed
+    real = content_indexes(lines)
     doomed: set[int] = set()
     for pos, i in enumerate(real):
         if lines[i].dropped_by not in media:
@@ -65,30 +70,37 @@ def pull_quote(lines: Sequence[Line], options: Options) -> list[Line]:
     '“This is something that has been delayed for far too long.”' is dropped because a body
     paragraph says it too; 'Won Eun-ji, Activist & Journalist' below it goes with it.
     """
-    real = [i for i, ln in enumerate(lines) if ln.kept and not ln.blank]
     # only a quoted line of a sentence's length can be a pull quote: a plain sentence that a longer
-    # paragraph begins with is body
-    quotes = {pos: _token_string(lines[i].text) for pos, i in enumerate(real)
-              if lines[i].text.lstrip().startswith(patterns.OPENING_QUOTES)}
+    # paragraph begins with is body. A line whose text opens with a quote has a key that does (the key loses
+    # only spaces and invisible marks, and casefolding keeps quotes): the key rules out most lines, blank ones too.
+    quoted = [i for i, ln in enumerate(lines) if ln.kept and ln.key.startswith(patterns.OPENING_QUOTES)
+              and ln.text.lstrip().startswith(patterns.OPENING_QUOTES)]
+    if not quoted:
+        return list(lines)  # most pages: the real lines need not be listed
+    real = [i for i, ln in enumerate(lines) if ln.kept and not ln.blank]
+    quotes = {bisect_left(real, i): _token_string(lines[i].text) for i in quoted}
     quotes = {pos: quote for pos, quote in quotes.items() if 5 <= quote.count(" ") - 1 <= 40}
     # most quotes say what the page says nowhere else: no need to build its paragraphs. Each test scans the
     # page, so a page with many quotes (a large dump's part) builds its paragraphs at once instead.
     if len(quotes) <= QUOTES_SCANNED:
-        page = "\n".join(lines[i].text for i in real).casefold() if quotes else ""
+        # a line break before and after every line, the first and the last too (see _said_elsewhere)
+        page = "\n" + "\n".join([lines[i].text for i in real]).casefold() + "\n" if quotes else ""
         quotes = {pos: quote for pos, quote in quotes.items()
-                  if _said_elsewhere(quote, lines[real[pos]].text.casefold(), page)}
+                  if _said_elsewhere(quote, lines[real[pos]].text.casefold(), page) and _said_twice(quote, page)}
     if not quotes:
         return list(lines)
     # compare with whole paragraphs, as the output will join the pieces of a cut sentence
     units = classifier.paragraphs(lines)
-    unit_of = {i: k for k, unit in enumerate(units) for i in unit}
-    nearby = {pos: range(max(0, unit_of[real[pos]] - 30), min(len(units), unit_of[real[pos]] + 30)) for pos in quotes}
-    unit_tokens = {k: _token_string(classifier.join_fragments([lines[i].text for i in units[k]]))
-                   for k in set().union(*nearby.values())}
+    unit_starts = [unit[0] for unit in units]
+    unit_of = {pos: bisect_right(unit_starts, real[pos]) - 1 for pos in quotes}  # the paragraph holding each quote
+    nearby = {pos: range(max(0, unit_of[pos] - 30), min(len(units), unit_of[pos] + 30)) for pos in quotes}
+    # a paragraph that says a quote holds its longest word: most paragraphs near a quote are ruled out by that
+    # search in their casefolded lines (see _said_elsewhere), without being joined and tokenised
+    folded = {k: "\n".join([lines[i].text for i in units[k]]).casefold() for k in set().union(*nearby.values())}
     doomed: set[int] = set()
     for pos, quote in quotes.items():
-        here = unit_of[real[pos]]
-        if any(k != here and len(unit_tokens[k]) > len(quote) and quote in unit_tokens[k] for k in nearby[pos]):
+        longest = max(quote.split(), key=len)
+        if any(k != unit_of[pos] and longest in folded[k] and _unit_says(units[k], quote, lines) for k in nearby[pos]):
             doomed.add(real[pos])
             if pos + 1 < len(real) and _is_attribution(lines[real[pos + 1]].text):
                 doomed.add(real[pos + 1])
@@ -97,11 +109,32 @@ def pull_quote(lines: Sequence[Line], options: Options) -> list[Line]:
 
 def _said_elsewhere(quote: str, line: str, page: str) -> bool:
     """Whether the longest words of `quote` (the token string of casefolded `line`) are all found in another
-    line of `page` (the casefolded kept lines, one a line). A paragraph's words lie within its lines
+    line of `page` (the casefolded kept lines, each between line breaks). A paragraph's words lie within its lines
     (join_fragments joins them at a space or before closing punctuation), so a quote missing this test
-    is in no other paragraph."""
+    is in no other paragraph.
+
+    The words are looked for before and after the line's first copy on the page, and the search stops at the
+    first find (no word or line holds a line break; a line's earlier copy is another line that holds the words)."""
     longest = sorted(dict.fromkeys(quote.split()), key=len, reverse=True)[:QUOTE_WORDS_TRIED]
-    return all(page.count(word) > line.count(word) for word in longest)
+    start = page.find("\n" + line + "\n") + 1
+    end = start + len(line)
+    return all(page.find(word, 0, start) >= 0 or page.find(word, end) >= 0 for word in longest)
+
+
+def _unit_says(unit: list[int], quote: str, lines: Sequence[Line]) -> bool:
+    """Whether paragraph `unit` (indexes of `lines`) says `quote` (a token string) and more."""
+    said = _token_string(classifier.join_fragments([lines[i].text for i in unit]))
+    return len(said) > len(quote) and quote in said
+
+
+def _said_twice(quote: str, page: str) -> bool:
+    """Whether the words of `quote` (a token string) follow one another, with only non-word characters between
+    them, at two places of `page` (as in _said_elsewhere): the quote's own line is one. A paragraph holding the
+    quote is another: its words are its lines' words in order (see _said_elsewhere), and the page joins its lines
+    with line breaks. findall takes the first run it meets and goes on after its end, so two runs of words apart
+    (two lines, or lines and a paragraph, never share a word) are two finds."""
+    run = re.compile(r"\W+".join(map(re.escape, quote.split())))
+    return len(run.findall(page)) >= 2
 
 
 def _is_attribution(text: str) -> bool:
@@ -150,8 +183,8 @@ def _inside_sentence(lines: Sequence[Line], i: int) -> bool:
     before = lines[i - 1] if i > 0 else None
     after = lines[i + 1] if i + 1 < len(lines) else None
     return bool((before and not before.blank and before.kept and classifier.continues(before.text, lines[i].text))
-                or (after and not after.blank and after.kept and classifier.continues(lines[i].text, after.text)
-                    and after.text[:1].islower()))
+                or (after and not after.blank and after.kept and after.text[:1].islower()
+                    and classifier.continues(lines[i].text, after.text)))
 
 
 def _spread(where: list[int]) -> bool:

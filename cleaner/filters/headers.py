@@ -18,16 +18,19 @@ def published_on(lines: Sequence[Line], options: Options) -> list[Line]:
 
     The date slot is taken only when the next line really is a date; an empty slot stays empty.
     """
+    label = patterns.PUBLISHED_LABEL.match
+    # a blank line's key "" holds no label
+    labelled = {i: match for i, ln in enumerate(lines) if ln.kept and (match := label(ln.key))}
+    if not labelled:
+        return list(lines)  # most pages: the real lines need not be listed
     real = content_indexes(lines)
     doomed: set[int] = set()
-    for pos, i in enumerate(real):
-        match = patterns.PUBLISHED_LABEL.match(lines[i].key)
-        if not match or not lines[i].kept:
-            continue
+    for i, match in labelled.items():
         rest = match.group("rest")
         if rest and not parse_date(rest, options.language):
             continue  # "Published by the council in 1998 ..." is a sentence, not a header
         doomed.add(i)
+        pos = bisect_left(real, i)
         following = real[pos + 1:pos + 3]
         if not rest and following and lines[following[0]].key in patterns.ON_WORD:
             doomed.add(following[0])
@@ -46,21 +49,31 @@ def date_line(lines: Sequence[Line], options: Options) -> list[Line]:
     return drop_at(lines, doomed, "date-line")
 
 
+# How a byline's match key can begin: the first two letters of the lead words of patterns.BYLINE ('by', 'written
+# by', 'author:', 'von', 'par'…), casefolded, as the ignore-case match reads them (its 'i' also takes 'ı', which
+# casefolds to itself; tests/test_filters.py checks every letter it takes). A key is its text with the spaces before
+# the lead word gone, casefolded: most lines are ruled out by its first two letters, without stripping and
+# matching their text.
+BYLINE_KEY_STARTS = frozenset({"by", "wr", "wo", "st", "po", "au", "vo", "pa", "di", "dı", "do", "av"})
+
+
 @page_filter("byline")
 def byline(lines: Sequence[Line], options: Options) -> list[Line]:
     """'By Jane Doe' author lines (also 'Written by', 'Von', 'Par'), whose name becomes metadata."""
-    real = content_indexes(lines)
-    doomed: set[int] = set()
-    for pos, i in enumerate(real):
-        if not lines[i].kept:
-            continue
-        text = lines[i].text.strip()
-        if len(text) <= 120 and patterns.BYLINE.match(text) and not patterns.NOT_A_NAME.match(text):
-            doomed.add(i)
-            # "Posted by Jane Doe" / "on" / "<date>": the lone joining word goes with the byline
-            if pos + 1 < len(real) and lines[real[pos + 1]].key in patterns.ON_WORD:
-                doomed.add(real[pos + 1])
+    bylines = [i for i, ln in enumerate(lines) if ln.kept and ln.key[:2] in BYLINE_KEY_STARTS and _is_byline(ln.text)]
+    doomed = set(bylines)
+    for i in bylines:
+        # "Posted by Jane Doe" / "on" / "<date>": the lone joining word goes with the byline
+        below = next((j for j in range(i + 1, len(lines)) if not lines[j].blank), None)
+        if below is not None and lines[below].key in patterns.ON_WORD:
+            doomed.add(below)
     return drop_at(lines, doomed, "byline")
+
+
+def _is_byline(text: str) -> bool:
+    """Whether `text` is an author line: 'By Jane Doe, CNN', but not 'By Monday' or a long sentence."""
+    text = text.strip()
+    return len(text) <= 120 and bool(patterns.BYLINE.match(text)) and not patterns.NOT_A_NAME.match(text)
 
 
 @page_filter("dateline")
