@@ -263,12 +263,14 @@ class AtomicFile:
             view = view[os.write(self.fd, view):]
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        placed = False
         try:
             os.close(self.fd)
             if kind is None:
                 os.replace(self.temp, self.path)
+                placed = True
         finally:
-            if kind is not None or os.path.lexists(self.temp):
+            if not placed:  # known without asking the file system: a batch puts thousands of files in place
                 _remove_quietly(self.temp)
 
 

@@ -120,7 +120,7 @@ class Pool:
             if not ready:
                 yield None
             for worker in busy:
-                yield from self._collect(worker, queue)
+                yield from self._collect(worker, queue, ready)
 
     def _dispatch(self, work: Work, queue: deque[tuple[int, Any]], chunk: int, window: int | None) -> None:
         """Give each idle worker its next few tasks."""
@@ -143,23 +143,40 @@ class Pool:
         deadline = min(w.since for w in busy) + self.timeout
         return max(0.0, min(TICK_SECONDS, deadline - time.monotonic()))
 
-    def _collect(self, worker: _Worker, queue: deque[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
-        """The results a worker has sent; then, if it died or overran, its running task as Lost."""
-        try:
-            while worker.tasks and worker.conn.poll():
-                index, result = worker.conn.recv()
-                worker.tasks.popleft()
-                worker.since = time.monotonic()
-                yield index, result
-        except (EOFError, OSError):
-            pass  # it died mid-answer: handled below like any death
-        if not worker.tasks:
+    def _collect(self, worker: _Worker, queue: deque[tuple[int, Any]], ready: list[Any]) -> Iterator[tuple[int, Any]]:
+        """What the wait found of a worker: its next answer; or, when it died, the answers it sent before and
+        its running task as Lost; or, when it overran, its running task as Lost.
+
+        One answer a wake-up, and no question to the pipe or the process beyond what the wait said: each is a
+        system call, the parent's cost per page (the next wait finds the next answer; only a dead worker's
+        sentinel is ready).
+        """
+        if worker.process.sentinel in ready:
+            while worker.tasks and worker.conn.poll() and (answer := self._answer(worker)) is not None:
+                yield answer
+            if worker.tasks and not worker.process.is_alive():
+                yield self._replace(worker, queue, _death(worker.process.exitcode))
             return
-        if not worker.process.is_alive():
-            yield self._replace(worker, queue, _death(worker.process.exitcode))
-        elif self.timeout is not None and time.monotonic() - worker.since > self.timeout:
+        if worker.conn in ready:
+            answer = self._answer(worker)
+            if answer is None:
+                return  # it died: its sentinel says so on the next wait, and the reason is its death
+            yield answer
+        if worker.tasks and self.timeout is not None and time.monotonic() - worker.since > self.timeout:
             yield self._replace(worker, queue, f"took longer than {self.timeout:g} s; raise --timeout or clean "
                                                "it on its own")
+
+    @staticmethod
+    def _answer(worker: _Worker) -> tuple[int, Any] | None:
+        """The next answer in a worker's pipe, for its running task; None when the pipe ended (it died, perhaps
+        mid-answer: its sentinel tells)."""
+        try:
+            index, result = worker.conn.recv()
+        except (EOFError, OSError):
+            return None
+        worker.tasks.popleft()
+        worker.since = time.monotonic()
+        return index, result
 
     def _replace(self, worker: _Worker, queue: deque[tuple[int, Any]], reason: str) -> tuple[int, Lost]:
         """Kill `worker`, put its unstarted tasks back in front of the queue, and start a new worker."""
