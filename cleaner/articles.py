@@ -1,6 +1,7 @@
 """Cut a filtered page into articles: find each story's header, its title and category, and its body."""
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -152,7 +153,7 @@ def _kept_words(lines: Iterable[Line]) -> int:
 
 def find_stories(lines: Sequence[Line]) -> list[Story]:
     """One story per header block (a run of header lines) that has a title above it and body below it."""
-    return _find_stories(lines, _real_indexes(lines))
+    return _find_stories(lines, None)
 
 
 def _real_indexes(lines: Sequence[Line]) -> list[int]:
@@ -160,34 +161,36 @@ def _real_indexes(lines: Sequence[Line]) -> list[int]:
     return [i for i, ln in enumerate(lines) if ln.key]
 
 
-def _find_stories(lines: Sequence[Line], real: list[int]) -> list[Story]:
-    """`find_stories`, given the indexes of the page's real lines (see `_real_indexes`)."""
+def _find_stories(lines: Sequence[Line], real: list[int] | None) -> list[Story]:
+    """`find_stories`, given the indexes of the page's real lines (see `_real_indexes`) when they are known; else
+    they are found when needed: most pages hold no header, and no story."""
+    blocks = _header_blocks(lines)
+    if not blocks:
+        return []
+    if real is None:
+        real = _real_indexes(lines)
     stories: list[Story] = []
-    for block in _header_blocks(lines, real):
+    for block in blocks:
         story = _story_for_header(lines, real, block)
         if story and (not stories or story.start > stories[-1].header[-1]):
             stories.append(story)
-    if not stories:
-        return stories
-    prose = _prose_totals(lines)
     ends = [story.start for story in stories[1:]] + [len(lines)]
-    stories = [story for story, end in zip(stories, ends) if _has_body(lines, prose, story, end)]
-    return _with_opening(lines, prose, stories)
+    stories = [story for story, end in zip(stories, ends) if _has_body(lines, story, end)]
+    return _with_opening(lines, stories)
 
 
-def _header_blocks(lines: Sequence[Line], real: list[int]) -> list[list[int]]:
-    """The runs of header lines with no other real line between them, as lists of line indexes."""
-    heads = [pos for pos, i in enumerate(real) if lines[i].dropped_by in HEADER_REASONS]
+def _header_blocks(lines: Sequence[Line]) -> list[list[int]]:
+    """The runs of header lines with only blank lines between them, as lists of line indexes."""
     blocks: list[list[int]] = []
-    for pos, after in zip(heads, [-1, *heads]):
-        if pos == after + 1 and blocks:
-            blocks[-1].append(real[pos])
+    for i in [i for i, ln in enumerate(lines) if ln.dropped_by in HEADER_REASONS]:
+        if blocks and all(lines[k].blank for k in range(blocks[-1][-1] + 1, i)):
+            blocks[-1].append(i)
         else:
-            blocks.append([real[pos]])
+            blocks.append([i])
     return blocks
 
 
-def _with_opening(lines: Sequence[Line], prose: list[int], stories: list[Story]) -> list[Story]:
+def _with_opening(lines: Sequence[Line], stories: list[Story]) -> list[Story]:
     """The stories, headed by the page's opening (all above the first story) when the page holds several and
     the opening holds more prose than any of them: an article whose header was not recognised, above
     stories that are its reader comments or teasers. (With one story, the story owns the whole page
@@ -195,12 +198,14 @@ def _with_opening(lines: Sequence[Line], prose: list[int], stories: list[Story])
     stretch and its title within it."""
     if len(stories) < 2:
         return stories
+    opening = _prose_words(lines, 0, stories[0].start)
+    if opening < MIN_DATED_STORY_WORDS:
+        return stories
     ends = [story.start for story in stories[1:]] + [len(lines)]
-    most = max(prose[end] - prose[story.header[-1] + 1] for story, end in zip(stories, ends))
-    opening = prose[stories[0].start]
-    if opening > most and opening >= MIN_DATED_STORY_WORDS:
-        return [Story(start=0, title=None, category=None, header=[]), *stories]
-    return stories
+    # the opening leads when every story holds less prose: a story is counted only until it holds as much
+    if any(_prose_words(lines, story.header[-1] + 1, end, opening) >= opening for story, end in zip(stories, ends)):
+        return stories
+    return [Story(start=0, title=None, category=None, header=[]), *stories]
 
 
 def _place_opening(lines: list[Line], real: list[int], stories: list[Story]) -> list[Story]:
@@ -222,13 +227,6 @@ def _headless_story(lines: list[Line], real: list[int], end: int) -> Story | Non
     return Story(start=title if title is not None else first_body, title=title, category=None, header=[])
 
 
-def _prose_totals(lines: Sequence[Line]) -> list[int]:
-    """Running totals of the words of the kept lines long enough to be prose: lines[start:end] hold
-    totals[end] - totals[start] such words. Each line is split once, however many spans ask."""
-    return list(accumulate((n if ln.kept and (n := len(ln.text.split())) >= PROSE_LINE_WORDS else 0
-                            for ln in lines), initial=0))
-
-
 def _story_for_header(lines: Sequence[Line], real: list[int], block: list[int]) -> Story | None:
     """The story a header block opens: its title is just above (a bare date needs a headline right on top)."""
     strong = any(lines[i].dropped_by != "date-line" for i in block)
@@ -243,12 +241,24 @@ def _story_for_header(lines: Sequence[Line], real: list[int], block: list[int]) 
     return Story(start=category if category is not None else title, title=title, category=category, header=block)
 
 
-def _has_body(lines: Sequence[Line], prose: list[int], story: Story, end: int) -> bool:
-    """A story needs prose of its own below its header (`prose`: see `_prose_totals`), not a one-line
-    comment or teaser."""
-    words = prose[end] - prose[story.header[-1] + 1]
+def _has_body(lines: Sequence[Line], story: Story, end: int) -> bool:
+    """A story needs prose of its own below its header, up to `end`, not a one-line comment or teaser."""
     strong = any(lines[i].dropped_by != "date-line" for i in story.header)
-    return words >= (MIN_STORY_WORDS if strong else MIN_DATED_STORY_WORDS)
+    wanted = MIN_STORY_WORDS if strong else MIN_DATED_STORY_WORDS
+    return _prose_words(lines, story.header[-1] + 1, end, wanted) >= wanted
+
+
+def _prose_words(lines: Sequence[Line], start: int, end: int, enough: float = math.inf) -> int:
+    """Words of the kept lines of lines[start:end] long enough to be prose (PROSE_LINE_WORDS), counted only until
+    they reach `enough`: a story's body mostly does in its first paragraphs, and the rest need not be cut into words."""
+    words = 0
+    for k in range(start, end):
+        line = lines[k]
+        if line.kept and (n := len(line.text.split())) >= PROSE_LINE_WORDS:
+            words += n
+            if words >= enough:
+                break
+    return words
 
 
 def _title_like(line: Line, min_words: int = 1) -> bool:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import accumulate, compress
-from typing import Sequence
+from functools import lru_cache, partial
+from itertools import accumulate, chain, compress
+from typing import Callable, Sequence
 
 from . import language, patterns
 from .model import CELL_TAGS, Line
@@ -99,7 +99,14 @@ def _barrier_key(key: str, dropped_by: str | None) -> bool:
     posts', 'You may also like…', '34 Comments', a comment form."""
     stripped = key.rstrip(" .…»›>")  # 'Related:' with a colon labels one link inside the text
     return (stripped in patterns.SECTION_BARRIERS or dropped_by == "comment-form"
-            or bool(patterns.COMMENT_COUNT.match(key)))
+            or _opens_comment_count(key))
+
+
+def _opens_comment_count(key: str) -> bool:
+    """Whether a line's key opens with a count of comments ('34 comments', see patterns.COMMENT_COUNT). The pattern
+    is tried only on a key opening on a digit (its \\d is a decimal digit, which str.isdigit tells too): most lines
+    open on none."""
+    return key[:1].isdigit() and patterns.COMMENT_COUNT.match(key) is not None
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?。！？]['’\"”)]?(?=\s+\S)")
@@ -110,13 +117,19 @@ def shape(line: Line, score: LineScore) -> str:
     """One letter for a unit's kind: T text (headline or prose), P a paragraph of several sentences,
     E an excerpt cut off after a word ('…may soon...'), N name or label, D date or byline, X another
     dropped line."""
+    letter = _rough_shape(line, score)
+    # the break is searched for in the text as it is: the pattern's marks and the word after a break are no spaces,
+    # so the spaces str.strip takes off neither make nor hide one
+    return "P" if letter == "T" and score.prose and _SENTENCE_BREAK.search(line.text) else letter
+
+
+def _rough_shape(line: Line, score: LineScore) -> str:
+    """A unit's shape (see `shape`), with a paragraph of several sentences given as T, text like any other."""
     if not line.kept:
         return _dropped_shape(line)
     if score.words <= NAME_MAX_WORDS and not score.prose:
         return "N"
-    if _cut_short(line.text):
-        return "E"
-    return "P" if score.prose and _SENTENCE_BREAK.search(line.text.strip()) else "T"
+    return "E" if _cut_short(line.text) else "T"
 
 
 def _dropped_shape(line: Line) -> str:
@@ -124,8 +137,15 @@ def _dropped_shape(line: Line) -> str:
     return "D" if line.dropped_by in ("date-line", "published-on", "byline") else "X"
 
 
+def is_paragraph(units: Sequence[Line], lang: str | None, k: int) -> bool:
+    """Whether unit `k` of `units` is a paragraph of several sentences (shape P), which `weigh_units` leaves untold."""
+    return shape(units[k], score_line(units[k], lang)) == "P"
+
+
 def weigh_units(units: Sequence[Line], lang: str | None) -> tuple[list[float], list[bool], list[str]]:
-    """Each unit's weight, whether it is a section barrier (see `score_line`), and its shape (see `shape`).
+    """Each unit's weight, whether it is a section barrier (see `score_line`), and its shape (see `shape`), but T
+    for a paragraph of several sentences too: telling one searches its text, and only the few units inside a
+    repeating run of teaser shapes need it (see `teaser_runs`, which asks `is_paragraph`).
 
     A dropped unit weighs a line break, or a barrier's cost, whatever its words: they are not scored, which
     is most of what scoring costs (stopwords are counted word by word). Units are never blank (a paragraph or
@@ -139,7 +159,7 @@ def weigh_units(units: Sequence[Line], lang: str | None) -> tuple[list[float], l
             score = score_line(line, lang)
             weights.append(score.weight)
             barriers.append(score.barrier)
-            shapes.append(shape(line, score))
+            shapes.append(_rough_shape(line, score))
         else:
             barrier = _barrier_key(line.key, line.dropped_by)
             weights.append(-BARRIER_COST if barrier else -LINE_COST)
@@ -154,7 +174,7 @@ def _cut_short(text: str) -> bool:
     return text.rstrip().endswith(("...", "…")) and bool(_CUT_SHORT.search(text))
 
 
-def teaser_runs(shapes: Sequence[str]) -> set[int]:
+def teaser_runs(shapes: Sequence[str], paragraph: Callable[[int], bool] | None = None) -> set[int]:
     """Units inside a list of teasers: the same few shapes repeated at least three times, with a date
     or byline in each, a cut-off excerpt in each ('Headline' / 'Summary that stops mid-...'), or a
     name and two texts ('Title' / 'Jane Doe' / 'Summary…', again and again).
@@ -164,23 +184,33 @@ def teaser_runs(shapes: Sequence[str]) -> set[int]:
     holds a title and a one-sentence summary, so names and texts with a paragraph of several
     sentences in every other repeat or more are an article's sections (a short heading over its
     paragraphs, a product name over its review).
+
+    `paragraph(k)`, when given, tells whether unit k is a paragraph (P), and `shapes` may give paragraphs as
+    texts (T, as `weigh_units` does): only the units of a run are asked.
     """
     found: set[int] = set()
     if len(shapes) < EDGE_MIN_UNITS:
         return found  # a short text is no web page with teaser lists around an article
+    if paragraph is None:
+        paragraph = partial(_letter_is_paragraph, shapes)
     letters = "".join(shapes)
     # every text alike; then cut-off excerpts (E) told apart: 'Headline' / 'Excerpt…' (without one, the same again)
     for texts in ("PE", "P") if "E" in letters else ("PE",):
         coarse = letters.translate(_AS_TEXT[texts])
         for period in range(2, TEASER_MAX_PERIOD + 1):
-            found.update(_repeated_runs(coarse, shapes, period))
+            found.update(_repeated_runs(coarse, period, paragraph))
     return found
+
+
+def _letter_is_paragraph(shapes: Sequence[str], k: int) -> bool:
+    """Whether `shapes` give unit `k` as a paragraph: `teaser_runs`' test when it is given none."""
+    return shapes[k] == "P"
 
 
 _AS_TEXT = {texts: str.maketrans(texts, "T" * len(texts)) for texts in ("PE", "P")}  # the letters read as T
 
 
-def _repeated_runs(coarse: str, shapes: Sequence[str], period: int) -> set[int]:
+def _repeated_runs(coarse: str, period: int, paragraph: Callable[[int], bool]) -> set[int]:
     """The units of `coarse` in teaser cycles of length `period` repeated TEASER_MIN_REPEATS times or more.
 
     A run is a stretch where each unit repeats the one `period` before it; the units it covers are
@@ -196,7 +226,7 @@ def _repeated_runs(coarse: str, shapes: Sequence[str], period: int) -> set[int]:
             continue
         marked = "D" in cycle or "E" in cycle
         # the paragraphs among the run's first units, counted once rather than again for each end tried
-        counts = [] if marked else list(accumulate(shape == "P" for shape in shapes[start:end + 1]))
+        counts = [] if marked else list(accumulate(map(paragraph, range(start, end + 1))))
         ends = range(end, start + period * TEASER_MIN_REPEATS - 2, -1)  # each end with all the repeats, last first
         last = next((k for k in ends
                      if marked or not _paragraph_per_item(counts[k - start], k + 1 - start, period)), None)
@@ -380,38 +410,20 @@ def _link_in_sentence(words: list[str], lines: Sequence[Line], i: int) -> bool:
 
 def position_prior(weights: Sequence[float]) -> list[float]:
     """Weights with prose near the very top or bottom of the page counted down: cookie notices open
-    a page, legal and contact notes close it, and an article seldom sits in either place."""
+    a page, legal and contact notes close it, and an article seldom sits in either place.
+
+    Only the prose units of the edges are visited: past a tenth of the page from either end (and two units more, for
+    the rounding of `_edge_share`'s arithmetic) every unit counts in full, and a share of 1.0 changes no weight.
+    """
     n = len(weights)
     prior = list(weights)
     if n < EDGE_MIN_UNITS:
         return prior  # a short text has no chrome around it
-    for k, share in _edge_shares(n):
+    width = min(int(n * EDGE_SHARE) + 2, n // 2)  # a tenth of the units and two more, at most half of them
+    for k in chain(range(width), range(n - width, n)):  # each unit once: the two edges never overlap
         if prior[k] > 0:
-            prior[k] *= share
+            prior[k] *= _edge_share(k, n)
     return prior
-
-
-def _edge_shares(n: int) -> list[tuple[int, float]]:
-    """The units of `n` whose prose counts less than all of it, with what it counts (see `_edge_share`): a tenth
-    at each end.
-
-    Found from each end inwards, up to the first unit counted in full; the share cannot fall in between,
-    as it only rises with the distance from the nearer end (correctly rounded arithmetic keeps that order).
-    Each share is worked out once, for the search and the weights alike.
-    """
-    top = _shares_until_full(range(n), n)
-    return top + _shares_until_full(range(n - 1, len(top) - 1, -1), n)
-
-
-def _shares_until_full(units: range, n: int) -> list[tuple[int, float]]:
-    """The `units` of `n`, in their order, with their share (see `_edge_share`), up to the first counted in full."""
-    shares: list[tuple[int, float]] = []
-    for k in units:
-        share = _edge_share(k, n)
-        if share == 1.0:
-            break
-        shares.append((k, share))
-    return shares
 
 
 def _edge_share(k: int, n: int) -> float:

@@ -1,6 +1,8 @@
 """Tests for the block classifier: line scores, paragraph joining, the main-text search and teaser lists."""
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from cleaner import classifier
@@ -157,6 +159,15 @@ class TestRegions:
         assert classifier.discount_after_barriers(weights, [False, True, False, False]) == weights
 
 
+@pytest.mark.parametrize("n", [0, 29, 30, 31, 39, 40, 41, 57, 100, 101, 999, 1000, 4321])
+def test_position_prior_counts_down_exactly_the_prose_of_the_edges(n: int) -> None:
+    """Only a few units at each end are visited; the result is every positive weight times its edge share."""
+    weights = [float((k * 7) % 5 - 2) for k in range(n)]  # positive, zero and negative weights, mixed
+    expected = [w * classifier._edge_share(k, n) if w > 0 and n >= classifier.EDGE_MIN_UNITS else w
+                for k, w in enumerate(weights)]
+    assert classifier.position_prior(weights) == expected
+
+
 class TestTeasers:
     """Tests for teaser lists found by their repeating shape."""
 
@@ -177,6 +188,11 @@ class TestTeasers:
         shapes = [classifier.shape(ln, classifier.score_line(ln, "en")) for ln in lines]
         assert shapes[30:33] == ["N", "P", "P"]
         assert classifier.teaser_runs(shapes) == set()
+        # as the main-text search asks: weigh_units gives paragraphs as T, and `is_paragraph` tells them
+        rough = classifier.weigh_units(lines, "en")[2]
+        assert rough[30:33] == ["N", "T", "T"]
+        assert classifier.teaser_runs(rough) != set()  # told nothing, sections read as a list of teasers
+        assert classifier.teaser_runs(rough, partial(classifier.is_paragraph, lines, "en")) == set()
 
     def test_a_paragraph_is_a_unit_of_several_sentences(self) -> None:
         text = "The council met on Monday. It approved the plan for the harbour wall after a long debate."

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import partial
 from typing import Sequence
 
 from .. import articles, classifier, patterns
@@ -67,7 +68,7 @@ def outside_main(lines: Sequence[Line], options: Options) -> list[Line]:
     units = _scoring_units(lines)
     joined = _unit_lines(lines, units)
     weights, barriers, shapes = classifier.weigh_units(joined, options.language)
-    for k in classifier.teaser_runs(shapes):
+    for k in classifier.teaser_runs(shapes, partial(classifier.is_paragraph, joined, options.language)):
         weights[k] = -classifier.LINE_COST
     weights = classifier.discount_after_barriers(weights, barriers)
     weights = classifier.position_prior(weights)
