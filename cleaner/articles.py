@@ -51,17 +51,17 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
     per_container = split_by_container(lines)
     if per_container is not None:
         return per_container
-    real = _real_indexes(lines)
-    stories = _find_stories(lines, real)
+    heads = _header_indexes(lines)
+    stories = _find_stories(lines, heads)
     if not stories:
-        story = _headless_story(lines, real, len(lines))
+        story = _headless_story(lines, len(lines))
         if story is None:
             return [], lines
         stories = [story]
         if story.title is not None:
             lines = _drop_before(lines, story.title)
     elif len(stories) > 1:
-        stories = _place_opening(lines, real, stories)
+        stories = _place_opening(lines, stories)
         lines = _drop_before(lines, stories[0].start)
     articles: list[Article] = []
     by_title: dict[str, list[Article]] = {}  # the articles so far under each casefolded title
@@ -70,7 +70,7 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
         end = stories[k + 1].start if k + 1 < len(stories) else len(lines)
         lines = _mark_roles(lines, story)
         begin = story.start if len(stories) > 1 else 0  # a lone story owns the whole page
-        article = _build(lines, story, begin, end)
+        article = _build(lines, story, begin, end, heads)
         if not article.paragraphs:
             continue
         namesakes = by_title.setdefault((article.title or "").casefold(), [])
@@ -153,25 +153,23 @@ def _kept_words(lines: Iterable[Line]) -> int:
 
 def find_stories(lines: Sequence[Line]) -> list[Story]:
     """One story per header block (a run of header lines) that has a title above it and body below it."""
-    return _find_stories(lines, None)
+    return _find_stories(lines, _header_indexes(lines))
 
 
-def _real_indexes(lines: Sequence[Line]) -> list[int]:
-    """Indexes of the non-blank lines (a blank line has no key): the page's real lines."""
-    return [i for i, ln in enumerate(lines) if ln.key]
+def _header_indexes(lines: Sequence[Line]) -> list[int]:
+    """Indexes of the header lines (HEADER_REASONS). The splitter's marks (roles, copies, chrome above the first
+    story) are given to kept lines only and name no header reason: the list holds for the whole split."""
+    return [i for i, ln in enumerate(lines) if ln.dropped_by in HEADER_REASONS]
 
 
-def _find_stories(lines: Sequence[Line], real: list[int] | None) -> list[Story]:
-    """`find_stories`, given the indexes of the page's real lines (see `_real_indexes`) when they are known; else
-    they are found when needed: most pages hold no header, and no story."""
-    blocks = _header_blocks(lines)
+def _find_stories(lines: Sequence[Line], heads: list[int]) -> list[Story]:
+    """`find_stories`, given the indexes of the header lines (see `_header_indexes`)."""
+    blocks = _header_blocks(lines, heads)
     if not blocks:
         return []
-    if real is None:
-        real = _real_indexes(lines)
     stories: list[Story] = []
     for block in blocks:
-        story = _story_for_header(lines, real, block)
+        story = _story_for_header(lines, block)
         if story and (not stories or story.start > stories[-1].header[-1]):
             stories.append(story)
     ends = [story.start for story in stories[1:]] + [len(lines)]
@@ -179,10 +177,10 @@ def _find_stories(lines: Sequence[Line], real: list[int] | None) -> list[Story]:
     return _with_opening(lines, stories)
 
 
-def _header_blocks(lines: Sequence[Line]) -> list[list[int]]:
-    """The runs of header lines with only blank lines between them, as lists of line indexes."""
+def _header_blocks(lines: Sequence[Line], heads: list[int]) -> list[list[int]]:
+    """The runs of the header lines `heads` with only blank lines between them, as lists of line indexes."""
     blocks: list[list[int]] = []
-    for i in [i for i, ln in enumerate(lines) if ln.dropped_by in HEADER_REASONS]:
+    for i in heads:
         if blocks and all(lines[k].blank for k in range(blocks[-1][-1] + 1, i)):
             blocks[-1].append(i)
         else:
@@ -208,35 +206,33 @@ def _with_opening(lines: Sequence[Line], stories: list[Story]) -> list[Story]:
     return [Story(start=0, title=None, category=None, header=[]), *stories]
 
 
-def _place_opening(lines: list[Line], real: list[int], stories: list[Story]) -> list[Story]:
+def _place_opening(lines: list[Line], stories: list[Story]) -> list[Story]:
     """The page's opening story (see `_with_opening`) placed as a story without a header is; gone when the
     filters left none of its lines."""
     if stories[0].header:
         return stories
-    opening = _headless_story(lines, real, stories[1].start)
+    opening = _headless_story(lines, stories[1].start)
     return stories[1:] if opening is None else [opening, *stories[1:]]
 
 
-def _headless_story(lines: list[Line], real: list[int], end: int) -> Story | None:
+def _headless_story(lines: list[Line], end: int) -> Story | None:
     """A story without a header in lines[:end]: from its headline (see `_best_title`), or else its first prose
     line, on; None when the filters kept none of its lines."""
-    first_body = _first_prose(lines, real[:bisect_left(real, end)])  # `real` is sorted
+    first_body = _first_prose(lines, end)
     if first_body is None:
         return None
-    title = _best_title(lines, real, first_body)
+    title = _best_title(lines, first_body)
     return Story(start=title if title is not None else first_body, title=title, category=None, header=[])
 
 
-def _story_for_header(lines: Sequence[Line], real: list[int], block: list[int]) -> Story | None:
+def _story_for_header(lines: Sequence[Line], block: list[int]) -> Story | None:
     """The story a header block opens: its title is just above (a bare date needs a headline right on top)."""
     strong = any(lines[i].dropped_by != "date-line" for i in block)
-    at = bisect_left(real, block[0])  # `real` is sorted: the header's place among the real lines
-    before = real[max(0, at - (3 if strong else 1)):at]
+    before = real_above(lines, block[0], 3 if strong else 1)
     title = next((i for i in reversed(before) if _title_like(lines[i], 2 if strong else 3)), None)
     if title is None:
         return None
-    at = bisect_left(real, title)
-    above = real[max(0, at - 2):at]
+    above = real_above(lines, title, 2)
     category = above[-1] if above and _category_like(lines, above) else None
     return Story(start=category if category is not None else title, title=title, category=category, header=block)
 
@@ -286,12 +282,12 @@ def _label_like(line: Line) -> bool:
     return len(line.text.split()) <= CATEGORY_MAX_WORDS and not patterns.SENTENCE_END.search(line.key)
 
 
-def _first_prose(lines: list[Line], real: list[int]) -> int | None:
-    """The first kept line that reads as a sentence or paragraph; else the first kept line; None when none is
-    kept. The search stops at the first prose line: the body below it is long."""
+def _first_prose(lines: list[Line], end: int) -> int | None:
+    """The first kept real line of lines[:end] that reads as a sentence or paragraph; else the first kept real line;
+    None when none is kept. The search stops at the first prose line: the body below it is long."""
     first_kept: int | None = None
-    for i in real:
-        if lines[i].kept:
+    for i in range(end):
+        if lines[i].kept and not lines[i].blank:
             if len(lines[i].text.split()) >= PROSE_LINE_WORDS or patterns.SENTENCE_END.search(lines[i].key):
                 return i
             if first_kept is None:
@@ -299,10 +295,9 @@ def _first_prose(lines: list[Line], real: list[int]) -> int | None:
     return first_kept
 
 
-def _best_title(lines: list[Line], real: list[int], first_body: int) -> int | None:
+def _best_title(lines: list[Line], first_body: int) -> int | None:
     """The heading-like line above the body that shares most words with the body's opening paragraphs."""
-    at = bisect_left(real, first_body)  # `real` is sorted
-    candidates = real[max(0, at - LOOKBACK):at]
+    candidates = real_above(lines, first_body, LOOKBACK)
     # a headline stands outside the main text the classifier kept; a kept line is body
     candidates = [i for i in candidates if not lines[i].kept and _title_like(lines[i], 2)]
     if not candidates:
@@ -313,6 +308,18 @@ def _best_title(lines: list[Line], real: list[int], first_body: int) -> int | No
         return len(title_words[i] & in_body), i
     best = max(candidates, key=overlap)
     return best if overlap(best)[0] > 0 else None
+
+
+def real_above(lines: Sequence[Line], end: int, count: int, top: int = 0) -> list[int]:
+    """Indexes of the last `count` real (non-blank) lines of lines[top:end], in page order: found walking up from
+    `end`, as they lie close above it, rather than by listing the page's real lines."""
+    found: list[int] = []
+    i = end - 1
+    while i >= top and len(found) < count:
+        if not lines[i].blank:
+            found.append(i)
+        i -= 1
+    return found[::-1]
 
 
 def _title_words(text: str) -> set[str]:
@@ -363,12 +370,13 @@ def _mark_roles(lines: list[Line], story: Story) -> list[Line]:
     return lines
 
 
-def _build(lines: list[Line], story: Story, begin: int, end: int) -> Article:
+def _build(lines: list[Line], story: Story, begin: int, end: int, heads: list[int]) -> Article:
+    """The article of the story in lines[begin:end]; `heads`: the page's header lines (see `_header_indexes`)."""
     segment = lines[begin:end]
     paragraphs = tuple(_paragraph_text(segment, group) for group in classifier.paragraphs(segment))
-    # the metadata readers look at header lines only (HEADER_REASONS): a story's span is long and its header
-    # short, so the header lines are gathered in one pass rather than one per reader
-    header = [ln for ln in segment if ln.dropped_by in HEADER_REASONS]
+    # the metadata readers look at header lines only: a story's span is long and its header short, so its header
+    # lines are taken from the page's list (sorted) rather than looked for in the span
+    header = [lines[i] for i in heads[bisect_left(heads, begin):bisect_left(heads, end)]]
     place, source = metadata.dateline_and_source(header)
     name, org = metadata.author(header)
     if paragraphs and not place:

@@ -286,3 +286,17 @@ def test_a_line_pickles_as_the_frozen_line_of_earlier_versions_did() -> None:
     assert line.__getstate__() == [3, "Hello  world", "byline", "hello world", "p", 2]
     loaded = pickle.loads(pickle.dumps(line))
     assert (loaded, loaded.key, loaded.kept, loaded.blank) == (line, "hello world", False, False)
+
+
+def test_comment_thread_runs_from_its_heading_to_the_next_story() -> None:
+    """A thread under a story's prose is cut up to the next story's header block, not beyond; a 'Comments'
+    link in the menu above the first story's prose cuts nothing."""
+    comments = ["3 Comments", "Maria", "Great news for the harbour, thank you for the report.",
+                "Tom", "I walked along that wall every day as a child, sad to see it go."]
+    story = ["Harbour wall to be rebuilt", "March 3, 2024", *BEFORE]
+    second = ["Library to open until midnight", "March 4, 2024", *AFTER]
+    page = ["Home", "Comments", "Contact", *story, *comments, *second, "2 Comments", *comments[1:]]
+    lines = run(to_lines("\n\n".join(page)))
+    cut = [ln.text for ln in lines if ln.dropped_by == "comment-thread"]
+    assert cut == [*comments, "2 Comments", *comments[1:]]
+    assert all(ln.dropped_by is None for ln in lines if ln.text in BEFORE + AFTER)

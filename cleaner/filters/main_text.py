@@ -1,7 +1,7 @@
 """The block classifier as filters: reader comment threads, and everything outside the page's main text."""
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import partial
 from typing import Sequence
 
@@ -28,30 +28,27 @@ def comment_thread(lines: Sequence[Line], options: Options) -> list[Line]:
     headings = comment_headings(lines)
     if not headings:
         return list(lines)  # no thread opens here: the stories need not be found, nor a line scored
-    starts = {story.start for story in articles.find_stories(lines)}
-    last_heading = max(headings)
+    starts = sorted({story.start for story in articles.find_stories(lines)})
     doomed: set[int] = set()
-    recent: list[int] = []  # the last real lines, newest last: only those right above a heading get scored
-    cutting = False
-    for i, ln in enumerate(lines):
-        if i in starts:
-            recent, cutting = [], False
-        if cutting:
-            doomed.add(i)
-        elif i > last_heading:
-            break  # no heading below: nothing more to cut
-        elif i in headings and _prose_words_above(lines, recent, options.language) >= classifier.MIN_ARTICLE_WORDS:
-            cutting = True
-            doomed.add(i)
-        elif not ln.blank:
-            recent.append(i)
+    cut_to = 0  # where the last thread cut ends: a heading above is inside it, cut already
+    # only the headings are visited, not every line: a heading's story runs from the last start at or above it
+    # to the next start below it, and a thread cut at a heading runs to that next start
+    for i in sorted(headings):
+        if i < cut_to:
+            continue
+        at = bisect_right(starts, i)
+        top = starts[at - 1] if at else 0
+        recent = articles.real_above(lines, i, classifier.COMMENT_LOOKBACK_LINES, top)  # only those get scored
+        if _prose_words_above(lines, recent, options.language) >= classifier.MIN_ARTICLE_WORDS:
+            cut_to = starts[at] if at < len(starts) else len(lines)
+            doomed.update(range(i, cut_to))
     return drop_at(lines, doomed, "comment-thread")
 
 
 def _prose_words_above(lines: Sequence[Line], recent: Sequence[int], lang: str | None) -> int:
-    """Words of the kept prose lines among the last COMMENT_LOOKBACK_LINES of `recent` (indexes of real lines)."""
+    """Words of the kept prose lines among `recent` (indexes of real lines)."""
     total = 0
-    for i in recent[-classifier.COMMENT_LOOKBACK_LINES:]:
+    for i in recent:
         if lines[i].kept:  # a dropped line's words never count: it is not scored
             score = classifier.score_line(lines[i], lang)
             total += score.words if score.prose else 0
