@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from itertools import compress, repeat
 
 import stopwordsiso
 
@@ -52,13 +51,13 @@ def detect(text: str) -> str | None:
     if _mostly_cjk(sample):
         return "cjk"
     words = _first_words(sample, SAMPLE_TOKENS)
-    counts = Counter(words)
-    owners = list(map(_index().get, counts, repeat(())))  # () for a word no stopword list holds
+    owners = _index()
+    # only the stopwords are counted (the filter runs in C): the other words add to no language's hits
+    counts = Counter(filter(owners.__contains__, words))
     # languages enter `hits` in the order they are first met (a word's first place, whatever its spelling), and
-    # max() keeps the first of equal counts: the same answer as counting word by word. compress() skips,
-    # in C, the words without languages.
+    # max() keeps the first of equal counts: the same answer as counting word by word
     hits: dict[str, int] = {}
-    for langs, count in compress(zip(owners, counts.values()), owners):
+    for langs, count in zip(map(owners.__getitem__, counts), counts.values()):
         for lang in langs:
             hits[lang] = hits.get(lang, 0) + count
     if not hits:
@@ -95,7 +94,8 @@ def _first_words(sample: str, limit: int) -> list[str]:
         end = len(sample) if end < 0 else end
         words += _spaced_words(sample[start:end]).casefold().split()
         start = end
-    return words[:limit]
+    del words[limit:]  # in place rather than a copy of the list
+    return words
 
 
 def _spaced_words(text: str) -> str:

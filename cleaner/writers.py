@@ -89,8 +89,13 @@ def escape_markdown(text: str, links: Sequence[tuple[int, int, str]] = ()) -> st
     `links` are (start, end, href) spans of `text` to render as links `[text](href)`, their text escaped too.
     """
     text = _inline(text, links)
-    text = _ORDERED_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)  # "1\. Preheat", not a list
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = _ORDERED_START.sub(_escaped_start, text)  # "1\. Preheat", not a list
+    return _BLOCK_START.sub(_escaped_start, text)
+
+
+def _escaped_start(match: re.Match[str]) -> str:
+    # a function of the module rather than a lambda: escape_markdown would build two for every paragraph
+    return match.group(1) + "\\" + match.group(2)
 
 
 _SPACE_RUN = re.compile(r"\s+")
