@@ -13,6 +13,10 @@ from . import patterns
 from .model import Line
 
 _HAS_DIGIT = re.compile(r"\d")
+# Two numbers, or one of six digits or more ('20240429'): the least a line names a date's day and year with (see
+# parse_date). Written with its \d first, not as \d\D+\d|\d{6}: a search tries each character, and this way costs
+# one test a character, as _HAS_DIGIT does.
+_TWO_NUMBERS = re.compile(r"\d(?:\D+\d|\d{5})")
 _MONTHS = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.I)
 _BY_TAIL = re.compile(r"\s+(?:by|von|par|por|di|door)\s+", re.I)
@@ -39,9 +43,12 @@ def parse_date(text: str, language: str | None = None) -> str | None:
     An English month name that dateutil could not read on an English page is not handed on to the
     slow multilingual parser.
     """
-    # a date names its day and year in digits: the many other lines are answered before the cache,
-    # which they would only crowd
-    return _parse_date(text, language) if _HAS_DIGIT.search(text) else None
+    # A date names its day and its year in digits, and never with one number that has fewer than six: dateutil
+    # cuts only a number of 6, 8, 12 or 14 digits into several fields, takes any other number for one field (a
+    # day, month or year), and months and weekdays by name; with a field missing its two defaults disagree (see
+    # _dateutil). The multilingual path wants a year and a day apart (_maybe_foreign_date). The many lines that
+    # fail this are answered before the cache, which they would only crowd.
+    return _parse_date(text, language) if _TWO_NUMBERS.search(text) else None
 
 
 @lru_cache(maxsize=8192)

@@ -159,3 +159,13 @@ def test_inline_dateline(paragraph: str, expected: tuple[str | None, str | None]
 def test_inline_dateline_fills_an_article_without_a_dateline_block() -> None:
     found = article("By Jane Doe\n\nMADRID (Reuters) — Spain and Portugal restored power to almost every home on Tuesday.")
     assert (found.dateline, found.source) == ("MADRID", "Reuters")
+
+
+@pytest.mark.parametrize("text", ["April 2024", "Monday, June 2024", "June 5th", "Juni 2024", "mars 2024",
+                                  "Posted 12345", "2024", "Sept. 2019 (updated)"])
+def test_a_line_with_a_single_number_names_no_date(text: str) -> None:
+    """parse_date turns lines with one number of under six digits away before parsing them (a date needs its day
+    and year in digits): the parsers behind it, asked directly, agree that they name no date."""
+    for language in (None, "en", "de", "fr"):
+        assert metadata._parse_date(text, language) is None
+        assert parse_date(text, language) is None
