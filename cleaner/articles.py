@@ -59,10 +59,10 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
             return [], lines
         stories = [story]
         if story.title is not None:
-            lines = _drop_before(lines, story.title)
+            lines = _drop_span(lines, 0, story.title, "before-first-article")
     elif len(stories) > 1:
         stories = _place_opening(lines, stories)
-        lines = _drop_before(lines, stories[0].start)
+        lines = _drop_span(lines, 0, stories[0].start, "before-first-article")
     articles: list[Article] = []
     by_title: dict[str, list[Article]] = {}  # the articles so far under each casefolded title
     words: dict[Article, set[str]] = {}  # the distinct words of the articles a namesake was compared with
@@ -75,7 +75,8 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
             continue
         namesakes = by_title.setdefault((article.title or "").casefold(), [])
         if _is_copy(article, namesakes, words):
-            lines = _drop_copy(lines, begin, end)
+            # a second copy (a print or mobile version, the page loaded twice): the first alone is the article
+            lines = _drop_span(lines, begin, end, "duplicate-article")
             continue
         articles.append(article)
         namesakes.append(article)
@@ -84,8 +85,9 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
 
 def _is_copy(article: Article, namesakes: list[Article], words: dict[Article, set[str]]) -> bool:
     """Whether `article` repeats one of the earlier `namesakes` (articles of the same title): DUPLICATE_SHARE of
-    its distinct words. The words are only gathered for a title met before, which few pages have, and once
-    (kept in `words`): a thread of comments all titled 'Re: …' compares each with all before it."""
+    its distinct words (stories that share a text under titles of their own, such as job ads, are no copies).
+    The words are only gathered for a title met before, which few pages have, and once (kept in `words`): a thread
+    of comments all titled 'Re: …' compares each with all before it."""
     if not namesakes:
         return False
     these = _distinct_words(article, words)
@@ -105,14 +107,12 @@ def _folded(words: Iterable[str]) -> set[str]:
     return set(joined.casefold().split(" ")) if joined else set()
 
 
-def _drop_copy(lines: list[Line], begin: int, end: int) -> list[Line]:
-    """A second copy of an article on the same page (a print or mobile version, the page loaded twice), known
-    by its title and DUPLICATE_SHARE of its words: its lines are marked, the first copy alone is the article.
-    (Stories that share a text under titles of their own, such as job ads, are not copies.)
-    Marked in place, as `_mark_roles` does: a new list per copy would make a page of many copies quadratic."""
+def _drop_span(lines: list[Line], begin: int, end: int, reason: str) -> list[Line]:
+    """`lines` with the kept real lines of lines[begin:end] dropped for `reason`. Marked in place, as `_mark_roles`
+    does: a new list per story would make a page of many stories (or many copies) quadratic."""
     for k in range(begin, end):
         if lines[k].kept and not lines[k].blank:
-            lines[k] = lines[k].drop("duplicate-article")
+            lines[k] = lines[k].drop(reason)
     return lines
 
 
@@ -353,15 +353,6 @@ def _lines_holding(piece: str, folded: str, starts: list[int]) -> Iterator[int]:
         at = folded.find(piece, starts[k + 1])
 
 
-def _drop_before(lines: list[Line], start: int) -> list[Line]:
-    """Kept lines above the first story are page chrome, not an article. Marked in place, as `_mark_roles` does:
-    only the lines above the story change."""
-    for k in range(start):
-        if lines[k].kept and not lines[k].blank:
-            lines[k] = lines[k].drop("before-first-article")
-    return lines
-
-
 def _mark_roles(lines: list[Line], story: Story) -> list[Line]:
     """The title and category lines are metadata: say so, unless a filter named them chrome first."""
     for index, role in ((story.title, "title"), (story.category, "category")):
@@ -373,7 +364,8 @@ def _mark_roles(lines: list[Line], story: Story) -> list[Line]:
 def _build(lines: list[Line], story: Story, begin: int, end: int, heads: list[int]) -> Article:
     """The article of the story in lines[begin:end]; `heads`: the page's header lines (see `_header_indexes`)."""
     segment = lines[begin:end]
-    paragraphs = tuple(_paragraph_text(segment, group) for group in classifier.paragraphs(segment))
+    paragraphs = tuple(classifier.join_fragments([segment[i].text for i in group])
+                       for group in classifier.paragraphs(segment))
     # the metadata readers look at header lines only: a story's span is long and its header short, so its header
     # lines are taken from the page's list (sorted) rather than looked for in the span
     header = [lines[i] for i in heads[bisect_left(heads, begin):bisect_left(heads, end)]]
@@ -393,11 +385,3 @@ def _build(lines: list[Line], story: Story, begin: int, end: int, heads: list[in
         first_line=lines[story.start].number,
         last_line=lines[end - 1].number if end > story.start else lines[story.start].number,
     )
-
-
-def _paragraph_text(lines: list[Line], group: list[int]) -> str:
-    """The text of the paragraph made of `lines[i]` for i in `group` (see `classifier.join_fragments`); most
-    paragraphs are a single line, whose text, stripped, is what join_fragments would give."""
-    if len(group) == 1:
-        return lines[group[0]].text.strip()
-    return classifier.join_fragments([lines[i].text for i in group])

@@ -329,14 +329,14 @@ _CLOSING = frozenset(patterns.CLOSING_MARKS)
 
 def join_fragments(texts: Sequence[str]) -> str:
     """One paragraph from the lines a dump cut it into: a space between pieces, none before closing punctuation."""
+    if len(texts) == 1:  # most paragraphs are one line
+        return texts[0].strip()
     parts: list[str] = []
     for piece in map(str.strip, texts):
         if parts and piece[:1] not in _CLOSING:  # [:1]: a piece may be empty, and "" is no mark
             parts.append(" ")
         parts.append(piece)
     return "".join(parts)
-
-
 
 
 def paragraphs(lines: Sequence[Line], with_dropped: bool = False) -> list[list[int]]:
