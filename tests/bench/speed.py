@@ -5,6 +5,7 @@
 Builds, in a temporary folder, at least --mb megabytes of text dumps and as many of HTML by copying the
 corpus pages over and over (2,000 pages a folder), then times `python -m cleaner clean DIR -o OUT -q -j N`
 with one worker and with all of them (CLI start-up included, site templates on as by default), the text
+dumps again with every filter off (the floor: what the rest of the work costs without any filtering), the text
 dumps joined into one file of --mb megabytes (cleaned a part at a time: its peak memory), each corpus dump
 once in a fresh process (the copies repeat every line, which flatters the caches of line scores and dates: this
 row shows what pages never seen cost, in CPU seconds, start-up and CLI aside), and trafilatura's
@@ -82,8 +83,18 @@ def measure(command: list[str]) -> tuple[float, float]:
     return float(seconds), float(peak_kb) / 1024
 
 
-def cleaner_run(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
-    return measure([sys.executable, "-m", "cleaner", "clean", str(folder), "-o", str(out), "-q", "-j", str(jobs)])
+def cleaner_run(folder: Path, out: Path, jobs: int, *options: str) -> tuple[float, float]:
+    return measure([sys.executable, "-m", "cleaner", "clean", str(folder), "-o", str(out), "-q", "-j", str(jobs),
+                    *options])
+
+
+def every_filter_off() -> list[str]:
+    """The options that turn off every text filter and the learning of site templates: what is left (reading,
+    decoding, cutting lines, the language guess, the splitter, writing, the batch) is the floor under any
+    filtering, in this design."""
+    from cleaner.filters import DEFAULT_ORDER
+
+    return ["--no-templates", *(option for name in DEFAULT_ORDER for option in ("--skip", name))]
 
 
 def cleaner_one_file(path: Path, out: Path, jobs: int) -> tuple[float, float]:
@@ -181,6 +192,9 @@ def bench(args: argparse.Namespace, work: Path) -> None:
         for jobs in sorted({1, args.jobs}):
             seconds, peak = cleaner_run(work / kind, work / f"out-{kind}-{jobs}", jobs)
             print(row(f"cleaner {kind}, {jobs} worker(s)", *inputs[kind], seconds, peak), flush=True)
+    seconds, peak = cleaner_run(work / "text", work / "out-floor", args.jobs, *every_filter_off())
+    print(row(f"cleaner text, every filter off (the floor), {args.jobs} worker(s)", *inputs["text"], seconds, peak),
+          flush=True)
     pages = corpus_pages(args.corpus, ".txt")
     seconds, peak = cleaner_distinct(pages)
     size = sum(page.stat().st_size for page in pages)
