@@ -217,20 +217,54 @@ def _clean_all(plan: Plan, todo: list[Job], learned: dict[str, dict[str | None, 
     listener.begin("cleaning", len(todo))
     tasks = [_task(job, learned.get(job.site), plan.request.settings.max_bytes) for job in todo]
     work = functools.partial(clean_page, plan.request.settings)
-    window = None if plan.mode == "folder" else 256  # ordered output holds at most this many pages
-    for item in runner.run(work, tasks, window):
-        if item is None:
-            listener.tick()
-            continue
-        index, outcome = item
-        if isinstance(outcome, Lost):
-            outcome = Outcome(error=outcome.reason)
-        for job, done in sink.put(index, todo[index], outcome):
-            if rejects is not None and done.dropped:
-                lines = [Line(n, text, reason) for n, reason, text in done.dropped]
-                rejects(reject_records(job.name, lines).encode("utf-8", "replace"))
-            summary.add(job.name, done)
-            listener.advance(job.name, done)
+    # ordered output (a stream, or the rejects file) holds at most this many pages
+    window = None if plan.mode == "folder" and rejects is None else 256
+    in_order = _InOrder(rejects, todo) if rejects is not None else None
+    try:
+        for item in runner.run(work, tasks, window):
+            if item is None:
+                listener.tick()
+                continue
+            index, outcome = item
+            if isinstance(outcome, Lost):
+                outcome = Outcome(error=outcome.reason)
+            for job, done in sink.put(index, todo[index], outcome):
+                if in_order is not None:
+                    in_order.put(job, [Line(n, text, reason) for n, reason, text in done.dropped])
+                summary.add(job.name, done)
+                listener.advance(job.name, done)
+    finally:
+        if in_order is not None:
+            in_order.flush()
+
+
+class _InOrder:
+    """Writes each page's rejects records in input order, whatever order the pages finish in, so that two runs
+    over the same pages give the same file. It holds the records of the pages done ahead of one still running:
+    at most a dispatch window's worth."""
+
+    def __init__(self, write: Callable[[bytes], None], todo: list[Job]) -> None:
+        self.write = write
+        self.place = {id(job): k for k, job in enumerate(todo)}
+        self.held: dict[int, bytes] = {}
+        self.next = 0
+
+    def put(self, job: Job, dropped: list[Line]) -> None:
+        """Take a page's dropped lines; write them, and those of the pages after it that were waiting, once every
+        page before it is written."""
+        self.held[self.place[id(job)]] = reject_records(job.name, dropped).encode("utf-8", "replace")
+        while self.next in self.held:
+            self._write(self.held.pop(self.next))
+            self.next += 1
+
+    def flush(self) -> None:
+        """Write what is still held, in input order: the run stopped before the pages ahead of these were done."""
+        for k in sorted(self.held):
+            self._write(self.held.pop(k))
+
+    def _write(self, records: bytes) -> None:
+        if records:
+            self.write(records)
 
 
 def _task(job: Job, by_host: dict[str | None, frozenset[str]] | None, max_bytes: int) -> Task:

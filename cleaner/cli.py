@@ -61,7 +61,8 @@ def cli() -> None:
 @click.option("--timeout", type=click.FloatRange(min=0), default=120, show_default=True, metavar="SECONDS",
               help="Fail a page of a batch that takes longer to clean (0: no limit).")
 @click.option("--explain", is_flag=True, help="List every dropped line with its number and reason on stderr.")
-@click.option("--rejects", type=click.Path(path_type=Path), help="Write the dropped lines to FILE as JSON Lines.")
+@click.option("--rejects", type=click.Path(path_type=Path),
+              help="Write the dropped lines to FILE as JSON Lines, pages in input order.")
 @_filter_options
 @click.option("--input-type", type=click.Choice(INPUT_TYPES), default="auto", show_default=True,
               help="Read inputs as HTML or text dumps; auto tells them apart by content.")

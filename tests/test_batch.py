@@ -14,6 +14,8 @@ import pytest
 from rich.console import Console
 
 from cleaner import batch, files, parts, report
+from cleaner.model import Line
+from cleaner.plan import Job
 from cleaner.pipeline import clean_text_parts
 from cleaner.workers import Lost, Pool
 from cleaner.writers import to_json, to_jsonl, to_markdown
@@ -213,6 +215,34 @@ def test_rejects_and_explain_name_every_page_of_a_batch(scrape: Scrape, tmp_path
     files_rejected = {json.loads(line)["file"] for line in rejects.read_text(encoding="utf-8").splitlines()}
     assert files_rejected == {str(p) for p in scrape.files()}
     assert all(f"{p}:" in result.stderr for p in scrape.files())
+
+
+def test_rejects_of_a_batch_come_in_input_order_whatever_order_pages_finish_in(scrape: Scrape,
+                                                                              tmp_path: Path) -> None:
+    for k in range(12):
+        scrape.add(f"page{k:02d}.txt", good_page(k))
+    runs = []
+    for run in range(2):
+        rejects = tmp_path / f"rejects{run}.jsonl"
+        assert invoke("clean", scrape.root, "-o", tmp_path / f"out{run}", "-j", "2", "--rejects", rejects).exit_code == 0
+        runs.append(rejects.read_bytes())
+    names = [json.loads(line)["file"] for line in runs[0].decode("utf-8").splitlines()]
+    assert list(dict.fromkeys(names)) == sorted(set(names)) and len(set(names)) == 12
+    assert runs[0] == runs[1]
+
+
+def test_rejects_in_order_holds_pages_done_early_and_writes_them_when_the_run_stops() -> None:
+    written: list[bytes] = []
+    jobs = [Job(f"p{k}", f"p{k}.txt", "site") for k in range(4)]
+    in_order = batch._InOrder(written.append, jobs)
+    dropped = [Line(1, "Share", "share-bar")]
+    in_order.put(jobs[3], dropped)
+    in_order.put(jobs[1], [])
+    assert written == []  # p0 is not done
+    in_order.put(jobs[0], dropped)
+    assert [json.loads(w)["file"] for w in written] == ["p0"]  # p1 dropped nothing; p2 is not done
+    in_order.flush()  # the run stopped before p2 came back
+    assert [json.loads(w)["file"] for w in written] == ["p0", "p3"]
 
 
 def test_summary_gives_pages_articles_reasons_and_failures(scrape: Scrape, tmp_path: Path) -> None:
