@@ -296,6 +296,8 @@ _JOINING_WORDS = frozenset(
     "der die das und le la les de des et el los y il di e o van het en".split())
 _JOINING_WORD_MAX = max(map(len, _JOINING_WORDS))
 _JOINING_MARKS = frozenset(",;:([“\"‘'—–-")
+_QUOTE_MARKS = frozenset("“\"‘'")
+_SENTENCE_ENDS = frozenset(".!?…。！？")
 # the last characters of what patterns.LIST_MARKER matches (it ends in optional spaces, which str.rstrip strips)
 _LIST_MARKER_ENDS = frozenset(".)•·*▪►–-")
 _SENTENCE_DONE = re.compile(r"[.!?。！？]['’\"”)]?$")
@@ -316,7 +318,9 @@ def _leaves_open(previous: str) -> bool:
     tail = previous.rstrip()
     end = tail[-1:]
     if end in _JOINING_MARKS:
-        return True
+        # a quote mark after a sentence's end closes a quotation ('…for your patience."'): the straight marks, and
+        # the German closing marks “ ‘, look the same as the opening marks that leave a quotation open
+        return not (end in _QUOTE_MARKS and tail[-2:-1] in _SENTENCE_ENDS)
     if end in _LIST_MARKER_ENDS:  # no joining word ends on such a mark: a list marker is all that is left
         return patterns.LIST_MARKER.match(previous) is not None
     last = tail[tail.rfind(" ") + 1:]

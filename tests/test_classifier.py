@@ -58,6 +58,8 @@ class TestParagraphs:
         ("Los Angeles Times", ". “Yes,"),
         ("after a three-year silence in", "Star Trek"),
         ("2.", "Fries taste best eaten with the fingers."),
+        ('The mayor called it "', 'a bridge for everyone'),  # a quotation opened, its words a link
+        ("Der Minister sprach von einem „", "historischen Tag"),
     ])
     def test_continues(self, previous: str, current: str) -> None:
         assert classifier.continues(previous, current)
@@ -66,6 +68,10 @@ class TestParagraphs:
         ("The wall was closed in March.", "Engineers have warned for years."),
         ("Home", "World"),
         ("Harbor wall to be rebuilt", "The regional council approved a plan."),
+        # a quotation closed with its sentence: straight marks, and the German “ ‘ that close „…“ ‚…‘
+        ('"Thank you for your patience."', "Engineers said the delays were over."),
+        ("'Is it over?'", "Nobody answered."),
+        ("„Wir müssen die Folgen tragen.“", "Die Opposition widersprach."),
     ])
     def test_does_not_continue(self, previous: str, current: str) -> None:
         assert not classifier.continues(previous, current)
