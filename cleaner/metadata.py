@@ -58,7 +58,8 @@ def _parse_date(text: str, language: str | None) -> str | None:
     if not _HAS_DIGIT.search(text) or len(text) > 60 or _RELATIVE.search(text) or _COUNT.search(text):
         return None
     if _DOTTED.match(text):  # 12.03.2024 is day first wherever it is written
-        return _dateutil(text, dayfirst=True)
+        # with words dateutil does not know ('03.05.2024, 14:32 Uhr'), the multilingual parser reads it
+        return _dateutil(text, dayfirst=True) or (_dateparser(text, "DMY") if _maybe_foreign_date(text) else None)
     date = None
     if _MONTHS.search(text) or _ISO.match(text) or _NUMERIC.match(text):
         date = _dateutil(text, dayfirst=False)
@@ -162,11 +163,13 @@ def _readings(text: str, dayfirst: bool) -> list[dt.datetime]:
             for default in _DEFAULTS]
 
 
-def _dateparser(text: str) -> str | None:
-    """Dates in other languages ('12. März 2024', '3 de abril de 2024'), read by the dateparser library."""
+def _dateparser(text: str, order: str | None = None) -> str | None:
+    """Dates in other languages ('12. März 2024', '3 de abril de 2024'), read by the dateparser library; `order`
+    ("DMY"…) says how to read numeric dates, which the library otherwise guesses from the language."""
     import dateparser as multilingual  # type: ignore[import-untyped]  # loaded only for the lines that need it
 
-    parsed = multilingual.parse(text, languages=DATE_LANGUAGES, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], **({"DATE_ORDER": order} if order else {})}
+    parsed = multilingual.parse(text, languages=DATE_LANGUAGES, settings=settings)
     if not isinstance(parsed, dt.datetime) or not 1900 <= parsed.year <= 2100:
         return None
     return parsed.date().isoformat()

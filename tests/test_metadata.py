@@ -42,6 +42,7 @@ def test_parse_date(text: str, iso: str) -> None:
     pytest.param("CNN", id="source"),
     pytest.param("May", id="month alone"),
     pytest.param("Room 101", id="number without a month"),
+    pytest.param("03.05.2024 Bahnstreik legt Fernverkehr lahm", id="a dotted date opening a headline"),
 ])
 def test_parse_date_rejects_non_dates(text: str) -> None:
     assert parse_date(text) is None
@@ -51,6 +52,8 @@ def test_parse_date_rejects_non_dates(text: str) -> None:
     pytest.param("12. März 2024", "2024-03-12", id="German"),
     pytest.param("12 mars 2024", "2024-03-12", id="French"),
     pytest.param("12.03.2024", "2024-03-12", id="dotted numeric is day first"),
+    pytest.param("03.05.2024, 14:32 Uhr", "2024-05-03", id="dotted with a time in words"),
+    pytest.param("12.11.2023 um 08:15 Uhr", "2023-11-12", id="dotted with a time in words is day first too"),
 ])
 def test_parse_date_other_languages(text: str, iso: str) -> None:
     """Pages in other languages write their dates their own way (issue 2: 'a page in another language')."""
