@@ -48,7 +48,13 @@ def parse_date(text: str, language: str | None = None) -> str | None:
     # day, month or year), and months and weekdays by name; with a field missing its two defaults disagree (see
     # _dateutil). The multilingual path wants a year and a day apart (_maybe_foreign_date). The many lines that
     # fail this are answered before the cache, which they would only crowd.
-    return _parse_date(text, language) if _TWO_NUMBERS.search(text) else None
+    return _parse_date(text, language) if may_name_a_date(text) else None
+
+
+def may_name_a_date(text: str) -> bool:
+    """Whether `text` passes the first test of `parse_date` (two numbers, or one of six digits or more): a text
+    that fails it is no date, in any case or spacing."""
+    return _TWO_NUMBERS.search(text) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -181,7 +187,7 @@ def published(lines: Sequence[Line]) -> str | None:
         if ln.dropped_by not in ("published-on", "date-line"):
             continue
         match = patterns.PUBLISHED_LABEL.match(ln.key)
-        candidate = match.group("rest") if match else ln.text
+        candidate = ln.key_as_written(match.start("rest")) if match else ln.text
         date = parse_date(candidate) if candidate else None
         if date:
             return date

@@ -12,9 +12,14 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2
 
 def match_key(text: str) -> str:
     """The form of a line used to compare it with phrases: invisible marks gone, spaces collapsed, casefolded."""
+    return plain_text(text).casefold()
+
+
+def plain_text(text: str) -> str:
+    """`text` with its invisible marks gone and its spaces collapsed: its match key before casefolding."""
     if not text.isascii():  # the invisible marks are not ASCII: most lines need no search
         text = _INVISIBLE.sub("", text)
-    return collapse_spaces(text).casefold()
+    return collapse_spaces(text)
 
 
 def collapse_spaces(text: str) -> str:
@@ -71,6 +76,13 @@ class Line:
     @classmethod
     def of(cls, number: int, text: str, tag: str = "", container: int = 0) -> Line:
         return cls(number, text, None, match_key(text), tag, container)
+
+    def key_as_written(self, start: int = 0) -> str:
+        """The line's key from position `start` on, in the case the line is written in: dates need it ('EST' is a
+        time zone, 'est' is not). Casefolding never shortens a text, so where it kept the length it kept every
+        position; where it did not ('ß' is 'ss'), the key itself is given."""
+        plain = plain_text(self.text)
+        return plain[start:] if len(plain) == len(self.key) else self.key[start:]
 
     def drop(self, reason: str) -> Line:
         # the constructor, not dataclasses.replace: filters drop lines by the thousand and replace is slow

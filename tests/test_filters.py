@@ -112,6 +112,12 @@ DROPS = [
     drops("published-on", "Updated: 29 April 2025", "updated"),
     drops("published-on", "Veröffentlicht\n\nam\n\n12. März 2024", "German date in the slot"),
     drops("published-on", "Posted on March 3, 2024 by Anna Berg", "date and author on one line"),
+    drops("published-on", "Updated: Nov. 20, 2019, 9:28 AM UTC", "time zone on the same line"),
+    drops("published-on", "Published\n\non\n\nNov 19, 2019, 8:15 pm CST", "time zone in the slot"),
+    # date-line: a line that is only a date, a time and its zone in capitals as written ('est' is no zone)
+    drops("date-line", "November 19, 2019, 6:21 AM EST", "US date, time and zone"),
+    drops("date-line", "12:03 GMT, Nov 20, 2019", "time first"),
+    drops("date-line", "03.05.2024, 14:32 Uhr", "dotted date and a German time"),
     # byline
     drops("byline", "By Jane Doe", "name"),
     drops("byline", "By Jane Doe, CNN", "name and organisation"),
@@ -300,3 +306,11 @@ def test_comment_thread_runs_from_its_heading_to_the_next_story() -> None:
     cut = [ln.text for ln in lines if ln.dropped_by == "comment-thread"]
     assert cut == [*comments, "2 Comments", *comments[1:]]
     assert all(ln.dropped_by is None for ln in lines if ln.text in BEFORE + AFTER)
+
+
+def test_key_as_written_is_the_key_in_the_case_of_the_text_where_casefolding_kept_its_length() -> None:
+    line = Line.of(1, "Updated:\u200b Nov 20,  2019 9:28 AM UTC")
+    assert line.key == "updated: nov 20, 2019 9:28 am utc"
+    assert line.key_as_written(9) == "Nov 20, 2019 9:28 AM UTC"
+    # 'ß' casefolds to 'ss': the key's positions are not the text's, and the key itself is given
+    assert Line.of(1, "Straße 5, 2019").key_as_written(7) == " 5, 2019"

@@ -5,7 +5,7 @@ from bisect import bisect_left
 from typing import Sequence
 
 from .. import patterns
-from ..metadata import parse_date
+from ..metadata import may_name_a_date, parse_date
 from ..model import Line, Options
 from . import content_indexes, drop_at, page_filter, words
 
@@ -26,7 +26,7 @@ def published_on(lines: Sequence[Line], options: Options) -> list[Line]:
     real = content_indexes(lines)
     doomed: set[int] = set()
     for i, match in labelled.items():
-        rest = match.group("rest")
+        rest = lines[i].key_as_written(match.start("rest")) if match.group("rest") else ""
         if rest and not parse_date(rest, options.language):
             continue  # "Published by the council in 1998 ..." is a sentence, not a header
         doomed.add(i)
@@ -35,7 +35,7 @@ def published_on(lines: Sequence[Line], options: Options) -> list[Line]:
         if not rest and following and lines[following[0]].key in patterns.ON_WORD:
             doomed.add(following[0])
             following = following[1:]
-        slot = lines[following[0]].key if following and not rest else ""
+        slot = lines[following[0]].key_as_written() if following and not rest else ""
         if slot and len(slot) <= DATE_MAX_CHARS and parse_date(slot, options.language):
             doomed.add(following[0])
     return drop_at(lines, doomed, "published-on")
@@ -45,7 +45,8 @@ def published_on(lines: Sequence[Line], options: Options) -> list[Line]:
 def date_line(lines: Sequence[Line], options: Options) -> list[Line]:
     """A line that is only a date ('November 19, 2019, 6:21 AM EST'), page furniture whose date becomes metadata."""
     doomed = {i for i, ln in enumerate(lines)
-              if ln.kept and not ln.blank and len(ln.key) <= DATE_MAX_CHARS and parse_date(ln.key, options.language)}
+              if ln.kept and not ln.blank and len(ln.key) <= DATE_MAX_CHARS and may_name_a_date(ln.key)
+              and parse_date(ln.key_as_written(), options.language)}
     return drop_at(lines, doomed, "date-line")
 
 
