@@ -21,6 +21,8 @@ _MONTHS = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.I)
 _BY_TAIL = re.compile(r"\s+(?:by|von|par|por|di|door)\s+", re.I)
 _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+# A time written with a dot ('2 May 2024 19.30'), not a piece of a dotted date or of a longer number
+_DOTTED_TIME = re.compile(r"(?<![\d.])([01]?\d|2[0-3])\.([0-5]\d)(?![\d.])")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _NUMERIC = re.compile(r"^\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -63,6 +65,7 @@ def _parse_date(text: str, language: str | None) -> str | None:
     text = text.strip().strip("|·•-–—,;\"'“”„ ").strip()
     if not _HAS_DIGIT.search(text) or len(text) > 60 or _RELATIVE.search(text) or _COUNT.search(text):
         return None
+    text = _DOTTED_TIME.sub(r"\1:\2", text)  # '19.30 EDT' (British style): dateutil reads 19.30 as a number
     if _DOTTED.match(text):  # 12.03.2024 is day first wherever it is written
         # with words dateutil does not know ('03.05.2024, 14:32 Uhr'), the multilingual parser reads it
         return _dateutil(text, dayfirst=True) or (_dateparser(text, "DMY") if _maybe_foreign_date(text) else None)

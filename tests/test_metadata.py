@@ -29,6 +29,7 @@ def article(header: str) -> Article:
     pytest.param("Tuesday, April 29, 2025", "2025-04-29", id="with weekday"),
     pytest.param("2025-04-29", "2025-04-29", id="ISO"),
     pytest.param(" | April 29, 2025 ", "2025-04-29", id="separator around"),
+    pytest.param("Thursday 2 May 2024 19.30 EDT", "2024-05-02", id="British time with a dot"),
 ])
 def test_parse_date(text: str, iso: str) -> None:
     assert parse_date(text) == iso
@@ -43,6 +44,7 @@ def test_parse_date(text: str, iso: str) -> None:
     pytest.param("May", id="month alone"),
     pytest.param("Room 101", id="number without a month"),
     pytest.param("03.05.2024 Bahnstreik legt Fernverkehr lahm", id="a dotted date opening a headline"),
+    pytest.param("May 2024 12.30", id="a month, a year and a time: no day"),
 ])
 def test_parse_date_rejects_non_dates(text: str) -> None:
     assert parse_date(text) is None
