@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import urljoin
 
+from .classifier import join_fragments
 from .metadata import parse_date
 from .model import Article, Line, match_key
 
@@ -268,51 +269,67 @@ def complete(articles: Sequence[Article], root: Any, lines: Sequence[Line], cont
         return list(articles), lines
     structured, markup = page_metadata(root)
     done = []
-    for article, body in zip(articles, _align(articles, lines)):
+    for article, groups in zip(articles, _align(articles, lines)):
         strong, weak = structured, markup
         if len(articles) > 1:
-            owners = {lines[i].container for i in body}
+            owners = {lines[i].container for group in groups for i in group}
             own = next(iter(owners)) if len(owners) == 1 else 0
             element = containers[own - 1] if 0 < own <= len(containers) else None
             weak = element_metadata(element, structured.url) if element is not None else PageMeta()
             strong = PageMeta(published=weak.published, url=weak.url, source=structured.source)
-        article, lines = _fill(article, strong, weak, lines, body, links or {})
+        article, lines = _fill(article, strong, weak, lines, groups, links or {})
         done.append(article)
     return done, lines
 
 
-def _align(articles: Sequence[Article], lines: Sequence[Line]) -> list[list[int]]:
-    """For each article, the indexes of the kept lines its paragraphs came from, in order ([] if they are not found)."""
+def _align(articles: Sequence[Article], lines: Sequence[Line]) -> list[list[list[int]]]:
+    """For each article, the kept lines each of its paragraphs came from, in order: one line, or the few that were
+    joined into it (see classifier.paragraphs); [] for an article whose paragraphs are not all found."""
     kept = [i for i, ln in enumerate(lines) if ln.kept and not ln.blank]
-    found: list[list[int]] = []
+    found: list[list[list[int]]] = []
     pos = 0
     for article in articles:
-        body: list[int] = []
+        groups: list[list[int]] = []
         start = pos
         for paragraph in article.paragraphs:
-            while pos < len(kept) and lines[kept[pos]].text.strip() != paragraph:
+            group = None
+            while pos < len(kept) and (group := _lines_of(paragraph, lines, kept, pos)) is None:
                 pos += 1
-            if pos == len(kept):
-                body, pos = [], start
+            if group is None:
+                groups, pos = [], start
                 break
-            body.append(kept[pos])
-            pos += 1
-        found.append(body)
+            groups.append(group)
+            pos += len(group)
+        found.append(groups)
     return found
 
 
-def _fill(article: Article, strong: PageMeta, weak: PageMeta, lines: list[Line], body: list[int],
+def _lines_of(paragraph: str, lines: Sequence[Line], kept: list[int], pos: int) -> list[int] | None:
+    """The kept lines from `kept[pos]` on that join into `paragraph`, or None when it does not start there."""
+    texts: list[str] = []
+    for k in range(pos, len(kept)):
+        texts.append(lines[kept[k]].text)
+        joined = join_fragments(texts)
+        if joined == paragraph:
+            return kept[pos:k + 1]
+        if not paragraph.startswith(joined):
+            return None
+    return None
+
+
+def _fill(article: Article, strong: PageMeta, weak: PageMeta, lines: list[Line], groups: list[list[int]],
           links: Mapping[int, tuple[tuple[int, int, str], ...]]) -> tuple[Article, list[Line]]:
-    paragraphs, tags = list(article.paragraphs), [lines[i].tag for i in body]
-    if len(tags) != len(paragraphs):  # paragraphs joined from several lines: no tags, no links
-        tags = []
-    spans = [links.get(lines[i].number, ()) if lines[i].text == text else ()
-             for i, text in zip(body, paragraphs)] if tags and links else []
+    """The article with its paragraphs' tags and links and the page's metadata; `groups`: the lines of each
+    paragraph (see _align). A paragraph joined from several lines has the tag of its first, and no links."""
+    paragraphs, tags = list(article.paragraphs), [lines[group[0]].tag for group in groups]
+    spans = [links.get(lines[group[0]].number, ()) if len(group) == 1 and lines[group[0]].text == text else ()
+             for group, text in zip(groups, paragraphs)] if links else []
     title = strong.title or article.title or weak.title
     if title:
         key = match_key(title)
-        for k, i in enumerate(body[:3]):
-            if lines[i].key == key:  # the headline still heads the body: it is the title
+        for k, group in enumerate(groups[:3]):
+            i = group[0]
+            if len(group) == 1 and lines[i].key == key:  # the headline still heads the body: it is the title
                 lines[i] = lines[i].drop("title")
                 del paragraphs[k]
                 if tags:
@@ -321,7 +338,8 @@ def _fill(article: Article, strong: PageMeta, weak: PageMeta, lines: list[Line],
                     del spans[k]
                 break
         else:  # the headline above the body, dropped as chrome, is named for what it is
-            above = range(body[0] - 1, max(-1, body[0] - 1 - TITLE_LOOKBACK), -1) if body else range(0)
+            first = groups[0][0] if groups else 0
+            above = range(first - 1, max(-1, first - 1 - TITLE_LOOKBACK), -1) if groups else range(0)
             for i in above:
                 if lines[i].key == key and lines[i].dropped_by in ("off-main", "outside-article", "link-dense"):
                     lines[i] = replace(lines[i], dropped_by="title")

@@ -143,3 +143,19 @@ def test_keep_captions_keeps_figure_captions(tmp_path: Path) -> None:
     plain = runner.invoke(cli, ["clean", str(page), "-f", "text"])
     kept = runner.invoke(cli, ["clean", str(page), "-f", "text", "--keep-captions"])
     assert "after the storm" not in plain.stdout and "The harbor wall after the storm." in kept.stdout
+
+
+def test_a_paragraph_joined_from_two_blocks_leaves_the_others_their_tags_and_links() -> None:
+    """'The statement read:' goes on in the quotation below it: the two blocks make one paragraph, which takes the
+    first one's tag; the headings, list items and links of the other paragraphs are kept all the same."""
+    body = (f"<p>{PROSE}</p><p>The statement from the harbour office read:</p><blockquote>We will rebuild the "
+            f"footbridge before the summer.</blockquote><h2>What changes</h2><ul><li>{PROSE_2}</li></ul>"
+            f"<p>{LINKED}</p><p>{PROSE_3}</p>")
+    article = clean_html(page(body), links=True).articles[0]
+    joined = "The statement from the harbour office read: We will rebuild the footbridge before the summer."
+    assert joined in article.paragraphs
+    assert article.tags[article.paragraphs.index(joined)] == "p"
+    markdown = to_markdown([article], "x.html")
+    assert "## What changes" in markdown and f"- {PROSE_2}" in markdown
+    assert "](https://example.org/report" in markdown
+    assert article.paragraphs[0] == PROSE  # the headline is the title, not a paragraph
