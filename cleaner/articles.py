@@ -9,6 +9,7 @@ from itertools import accumulate
 from typing import Iterable, Iterator, Sequence
 
 from . import classifier, metadata, patterns
+from .language import cjk_pairs, word_count
 from .model import Article, Line
 
 # What the splitter marks lines as, besides the filters' reasons: `cleaner filters` lists these too.
@@ -125,7 +126,7 @@ def split_by_container(lines: list[Line]) -> tuple[list[Article], list[Line]] | 
     sizes: dict[int, int] = {}  # words kept in each <article> element
     for ln in lines:
         if ln.container and ln.kept and not ln.blank:
-            sizes[ln.container] = sizes.get(ln.container, 0) + len(ln.text.split())
+            sizes[ln.container] = sizes.get(ln.container, 0) + word_count(ln.text)
     holding = {c for c, n in sizes.items() if n >= MIN_CONTAINER_WORDS}
     # text input has no elements: the words outside are only counted for a page that has two
     if len(holding) < 2 or sum(sizes.values()) < 2 * _kept_words(ln for ln in lines if not ln.container):
@@ -148,7 +149,7 @@ def split_by_container(lines: list[Line]) -> tuple[list[Article], list[Line]] | 
 
 def _kept_words(lines: Iterable[Line]) -> int:
     """Words of the kept, non-blank `lines`."""
-    return sum(len(ln.text.split()) for ln in lines if ln.kept and not ln.blank)
+    return sum(word_count(ln.text) for ln in lines if ln.kept and not ln.blank)
 
 
 def find_stories(lines: Sequence[Line]) -> list[Story]:
@@ -250,7 +251,7 @@ def _prose_words(lines: Sequence[Line], start: int, end: int, enough: float = ma
     words = 0
     for k in range(start, end):
         line = lines[k]
-        if line.kept and (n := len(line.text.split())) >= PROSE_LINE_WORDS:
+        if line.kept and (n := word_count(line.text)) >= PROSE_LINE_WORDS:
             words += n
             if words >= enough:
                 break
@@ -261,7 +262,7 @@ def _title_like(line: Line, min_words: int = 1) -> bool:
     """A headline: a short line, not a sentence ending in a full stop, not chrome or a repeated label."""
     if line.dropped_by in NEVER_TITLE or line.dropped_by == "repeated-line":
         return False
-    n = len(line.text.split())
+    n = word_count(line.text)
     return (min_words <= n <= TITLE_MAX_WORDS and not line.text.rstrip().endswith(".")
             and any(c.isalpha() for c in line.text))
 
@@ -288,7 +289,7 @@ def _first_prose(lines: list[Line], end: int) -> int | None:
     first_kept: int | None = None
     for i in range(end):
         if lines[i].kept and not lines[i].blank:
-            if len(lines[i].text.split()) >= PROSE_LINE_WORDS or patterns.SENTENCE_END.search(lines[i].key):
+            if word_count(lines[i].text) >= PROSE_LINE_WORDS or patterns.SENTENCE_END.search(lines[i].key):
                 return i
             if first_kept is None:
                 first_kept = i
@@ -323,8 +324,10 @@ def real_above(lines: Sequence[Line], end: int, count: int, top: int = 0) -> lis
 
 
 def _title_words(text: str) -> set[str]:
-    """The casefolded words of a headline that may tell it: longer than three letters, no digits."""
-    return {w.casefold() for w in _WORD.findall(text) if len(w) > 3 and w.isalpha()}
+    """The casefolded words of a headline that may tell it: longer than three letters, no digits; and in Chinese,
+    Japanese or Korean, written without spaces, its pairs of characters."""
+    words = {w.casefold() for w in _WORD.findall(text) if len(w) > 3 and w.isalpha()}
+    return words if text.isascii() else words | cjk_pairs(text)
 
 
 def _words_in_body(wanted: set[str], body: list[str]) -> set[str]:
@@ -341,7 +344,12 @@ def _words_in_body(wanted: set[str], body: list[str]) -> set[str]:
         if k not in words_of:
             words_of[k] = _folded(_WORD.findall(body[k])[:BODY_LINE_WORDS])
         return words_of[k]
-    return {word for word in wanted if any(word in line_words(k) for k in _lines_holding(word, folded, starts))}
+
+    def in_body(word: str) -> bool:
+        if len(word) == 2:  # a pair of CJK characters (the other words are longer, see _title_words): a piece of a line
+            return any(word in folds[k] for k in _lines_holding(word, folded, starts))
+        return any(word in line_words(k) for k in _lines_holding(word, folded, starts))  # a whole word of a line
+    return {word for word in wanted if in_body(word)}
 
 
 def _lines_holding(piece: str, folded: str, starts: list[int]) -> Iterator[int]:

@@ -18,6 +18,7 @@ _ASCII_SEPARATOR_TO_SPACE = bytes(b if b >= 0x80 or chr(b).isalnum() or chr(b) =
                                   for b in range(256))
 # Han, kana and hangul: scripts written without spaces between words.
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]{2,}")
 CJK_CHARS_PER_WORD = 2  # a rough word length for Chinese, Japanese and Korean text
 CHARS_PER_TOKEN = 7  # most pages' words take 5.5 to 6.5 characters with the spaces and signs between
 SAMPLE_TOKENS = 1500  # the first words of the page: enough for stopwords to tell its language
@@ -118,6 +119,12 @@ def word_count(text: str) -> int:
     if not cjk:
         return len(text.split())
     return len(_CJK.sub(" ", text).split()) + max(1, cjk // CJK_CHARS_PER_WORD)
+
+
+def cjk_pairs(text: str) -> set[str]:
+    """The pairs of neighbouring Han, kana or hangul characters of `text`: what stands for its words in scripts
+    written without spaces (two characters, CJK_CHARS_PER_WORD, being a typical word there)."""
+    return {run[k:k + 2] for run in _CJK_RUN.findall(text) for k in range(len(run) - 1)}
 
 
 def stopword_share(text: str, words: frozenset[str]) -> float:

@@ -23,6 +23,10 @@ _BY_TAIL = re.compile(r"\s+(?:by|von|par|por|di|door)\s+", re.I)
 _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 # A time written with a dot ('2 May 2024 19.30'), not a piece of a dotted date or of a longer number
 _DOTTED_TIME = re.compile(r"(?<![\d.])([01]?\d|2[0-3])\.([0-5]\d)(?![\d.])")
+# A Chinese, Japanese or Korean date ('2024年5月20日', '2024년 5월 20일'), perhaps with its weekday and a time, and
+# nothing else: no dateutil or dateparser language reads these
+_CJK_DATE = re.compile(r"^(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"
+                       r"[\s\d:：()（）星期周週一二三四五六日天曜月火水木金土요일월화수목금토上下午前後오전후]*$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _NUMERIC = re.compile(r"^\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -65,6 +69,9 @@ def _parse_date(text: str, language: str | None) -> str | None:
     text = text.strip().strip("|·•-–—,;\"'“”„ ").strip()
     if not _HAS_DIGIT.search(text) or len(text) > 60 or _RELATIVE.search(text) or _COUNT.search(text):
         return None
+    cjk = _CJK_DATE.match(text)
+    if cjk:
+        return _cjk_date(cjk)
     text = _DOTTED_TIME.sub(r"\1:\2", text)  # '19.30 EDT' (British style): dateutil reads 19.30 as a number
     if _DOTTED.match(text):  # 12.03.2024 is day first wherever it is written
         # with words dateutil does not know ('03.05.2024, 14:32 Uhr'), the multilingual parser reads it
@@ -75,6 +82,14 @@ def _parse_date(text: str, language: str | None) -> str | None:
     if date is None and not (language == "en" and _MONTHS.search(text)) and _maybe_foreign_date(text):
         date = _foreign_date(text)
     return date
+
+
+def _cjk_date(match: re.Match[str]) -> str | None:
+    """The date of a Chinese, Japanese or Korean date line (see _CJK_DATE), None for no such day."""
+    try:
+        return dt.date(int(match["year"]), int(match["month"]), int(match["day"])).isoformat()
+    except ValueError:
+        return None
 
 
 def _maybe_foreign_date(text: str) -> bool:

@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
+from .language import word_count
+
 # Characters that hide inside words without showing: stripped from match keys so
 # that "Sha\u200bre this" is still recognised as a share label.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069]")
@@ -135,7 +137,9 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
+        """Words of the body; Chinese, Japanese and Korean text, written without spaces, by its characters
+        (see language.word_count)."""
+        return sum(map(word_count, self.paragraphs))
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,3 +142,25 @@ def test_words_in_body_are_those_of_the_body_lines_first_words(body: list[str], 
     casefolded, however the search skips lines (a word past a line's 200th is not found)."""
     first_words = {w.casefold() for text in body for w in re.findall(r"\w+", text)[:articles.BODY_LINE_WORDS]}
     assert articles._words_in_body(wanted, body) == wanted & first_words
+
+
+CHINESE_PAGE = "\n".join([
+    "首页", "新闻", "体育", "登录",
+    "城市图书馆周末延长开放时间",
+    "2024年6月3日 10:15",
+    "市图书馆宣布，从下个月开始，周六和周日的开放时间将延长到晚上八点，以满足读者日益增长的需求。",
+    "图书馆负责人表示，去年夏天的试点期间，周末晚上的读者人数创下了新的纪录，许多家长带着孩子一起来看书。",
+    "延长开放时间每年大约需要四万元的费用，这笔钱将由当地一家基金会提供资助。",
+    "分享到：", "微信", "版权所有 © 2024",
+])
+
+
+def test_a_chinese_headline_is_told_by_the_pairs_of_characters_it_shares_with_the_body() -> None:
+    """Chinese is written without spaces: no word of the headline is a word of the body, but its pairs of
+    characters are pieces of it ('图书', '开放', '时间')."""
+    [article] = clean_text(CHINESE_PAGE).articles
+    assert article.title == "城市图书馆周末延长开放时间"
+    assert article.published == "2024-06-03"
+    assert len(article.paragraphs) == 3
+    # about two characters a word (132 characters), not one word a paragraph for want of spaces
+    assert 60 <= article.word_count <= 80

@@ -45,6 +45,8 @@ def test_parse_date(text: str, iso: str) -> None:
     pytest.param("Room 101", id="number without a month"),
     pytest.param("03.05.2024 Bahnstreik legt Fernverkehr lahm", id="a dotted date opening a headline"),
     pytest.param("May 2024 12.30", id="a month, a year and a time: no day"),
+    pytest.param("2024年5月20日 国产大飞机完成首飞", id="a Chinese date opening a headline"),
+    pytest.param("2024年2月30日", id="no such day"),
 ])
 def test_parse_date_rejects_non_dates(text: str) -> None:
     assert parse_date(text) is None
@@ -56,6 +58,9 @@ def test_parse_date_rejects_non_dates(text: str) -> None:
     pytest.param("12.03.2024", "2024-03-12", id="dotted numeric is day first"),
     pytest.param("03.05.2024, 14:32 Uhr", "2024-05-03", id="dotted with a time in words"),
     pytest.param("12.11.2023 um 08:15 Uhr", "2023-11-12", id="dotted with a time in words is day first too"),
+    pytest.param("2024年5月20日 09:30", "2024-05-20", id="Chinese or Japanese"),
+    pytest.param("2024年5月20日（星期一）", "2024-05-20", id="Chinese with its weekday"),
+    pytest.param("2024년 5월 20일 오후 3:15", "2024-05-20", id="Korean"),
 ])
 def test_parse_date_other_languages(text: str, iso: str) -> None:
     """Pages in other languages write their dates their own way (issue 2: 'a page in another language')."""
