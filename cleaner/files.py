@@ -233,7 +233,8 @@ def write_atomic(path: Path | str, text: str) -> None:
 class AtomicFile:
     """A file written under a temporary name beside `path` and renamed over it on a clean exit.
 
-    On an exception (or KeyboardInterrupt) the temporary file is removed and `path` is left as it was.
+    On an exception (or KeyboardInterrupt), or when `keep` was set to False, the temporary file is removed and
+    `path` is left as it was.
     """
 
     def __init__(self, path: Path | str) -> None:
@@ -242,6 +243,7 @@ class AtomicFile:
         # short enough for NAME_MAX whatever the name; pid and id keep concurrent writers apart
         self.temp = os.path.join(folder, f".{name[:40]}.{os.getpid()}.{id(self):x}.tmp")
         self.fd = -1
+        self.keep = True
 
     def __enter__(self) -> AtomicFile:
         try:
@@ -266,7 +268,7 @@ class AtomicFile:
         placed = False
         try:
             os.close(self.fd)
-            if kind is None:
+            if kind is None and self.keep:
                 os.replace(self.temp, self.path)
                 placed = True
         finally:

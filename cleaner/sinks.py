@@ -141,6 +141,13 @@ class StreamSink(Generic[T]):
         self.next = 0
         self.started = False
         self.numbered = 0  # articles written of the earlier parts of the current large text dump
+        self.cleaned = self.failed = 0  # pages written, pages that failed
+
+    @property
+    def has_output(self) -> bool:
+        """Whether the stream stands for something: a page was cleaned (articles or none), or none failed (an input
+        of no pages). When every page failed there is no output, as a failed page has no file in folder mode."""
+        return self.cleaned > 0 or self.failed == 0
 
     def put(self, index: int, job: T, outcome: Outcome) -> list[tuple[T, Outcome]]:
         self.pending[index] = (job, outcome)
@@ -151,6 +158,10 @@ class StreamSink(Generic[T]):
             rendered = self._numbered(job, outcome)
             if outcome.error is None and rendered:
                 self._emit(rendered)
+            if outcome.error is None:
+                self.cleaned += 1
+            else:
+                self.failed += 1
             done.append((job, outcome))
         return done
 
@@ -208,6 +219,7 @@ class _Group(Generic[T]):
             self.discard()
             raise
         self.open = False
+        self.file.keep = self.stream.has_output
         self.file.__exit__(None)
 
     def discard(self) -> None:
@@ -220,7 +232,8 @@ class _Group(Generic[T]):
 @contextmanager
 def open_sink(mode: str, output: Path | None, fmt: str) -> Iterator[Sink[Any]]:
     """The sink for a mode ("folder", "file" or "stdout"); a single output file is only put in place when the
-    run ends well, and so is the shared output of a WARC or JSON Lines file."""
+    run ends well and some page was cleaned (or none failed), and so is the shared output of a WARC or JSON Lines
+    file."""
     if mode == "folder" and output is not None:
         folder: FolderSink[Any] = FolderSink(output, fmt)
         try:
@@ -233,6 +246,7 @@ def open_sink(mode: str, output: Path | None, fmt: str) -> Iterator[Sink[Any]]:
             sink: StreamSink[Any] = StreamSink(_guarded(file.write, str(output)), fmt)
             yield sink
             sink.close()
+            file.keep = sink.has_output
         return
     sink = StreamSink(_stdout_writer(), fmt)
     yield sink

@@ -586,3 +586,19 @@ def test_a_page_deleted_after_the_walk_fails_alone(scrape: Scrape, tmp_path: Pat
     result = invoke("clean", scrape.root, "-o", tmp_path / "out")
     assert result.exit_code == 1 and list(outputs(tmp_path / "out")) == ["a.md"]
     assert f"cleaner: error: {doomed}: no such file" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json", "jsonl"])
+def test_an_input_that_fails_leaves_no_output_file_behind(scrape: Scrape, tmp_path: Path, fmt: str) -> None:
+    """As in a folder batch, where a page that fails has no output: `-o FILE` is not created (nor an earlier one
+    replaced) for an input that failed; an empty page, which did not fail, still gets its (empty) output."""
+    bad = scrape.add("saved.txt", BINARIES["png"])
+    target = tmp_path / f"out.{fmt}"
+    assert invoke("clean", bad, "-o", target, "-f", fmt).exit_code == 1
+    assert not target.exists() and temp_files(tmp_path) == []
+    target.write_text("earlier run\n", encoding="utf-8")
+    assert invoke("clean", bad, "-o", target, "-f", fmt).exit_code == 1
+    assert target.read_text(encoding="utf-8") == "earlier run\n"
+    empty = scrape.add("empty.txt", b"")
+    assert invoke("clean", empty, "-o", target, "-f", fmt).exit_code == 0
+    assert target.read_text(encoding="utf-8") == ("[]\n" if fmt == "json" else "")
