@@ -33,6 +33,16 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+
+def is_blank(data: str | bytes) -> bool:
+    """Whether a page holds nothing but spaces, perhaps behind a byte order mark (a file saved empty by an editor)."""
+    stripped = data.strip()
+    if isinstance(stripped, str):
+        return not stripped.lstrip("\ufeff")
+    return not stripped or any(stripped == bom for bom, _ in _BOMS)
+
+
 # Single-byte Western and Central European guesses: detectors confuse these, and
 # scraped pages in them are nearly always windows-1252, often mixed with UTF-8.
 _WESTERN = {"cp1252", "windows-1252", "latin_1", "iso8859_1", "cp1250", "windows-1250",

@@ -10,6 +10,7 @@ from operator import attrgetter
 from typing import Iterator, TypeVar
 
 from . import sources, templates
+from .decoding import is_blank
 from .files import MAX_INPUT_BYTES, display_name, read_file
 from .html import read_as_html
 from .model import Article, CleanerError, Result
@@ -93,7 +94,7 @@ def clean_page(settings: Settings, task: Task) -> Outcome:
         data, input_type = page.data, page.input_type or settings.input_type
         if task.ref is not None and task.ref.kind == "text":
             return _part_outcome(settings, task, page)
-        if not data.strip():  # say what it is, rather than "every line looks like boilerplate"
+        if is_blank(data):  # say what it is, rather than "every line looks like boilerplate"
             return _outcome(settings, task, Result((), (), ("empty page: nothing to clean",)), page)
         template = _template(task.templates, data)
         if isinstance(data, bytes) and len(data) > PART_BYTES and not read_as_html(data, input_type):

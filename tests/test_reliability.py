@@ -85,6 +85,13 @@ def test_empty_or_blank_page_is_a_warning_and_exit_0(scrape: Scrape, content: by
     assert content.strip() or "empty page" in warnings[0]
 
 
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF8, codecs.BOM_UTF16_LE])
+def test_a_page_of_only_a_byte_order_mark_is_empty(scrape: Scrape, bom: bytes) -> None:
+    result, records = clean_one(scrape, "saved.txt", bom + b"\n")
+    assert result.exit_code == 0 and records == []
+    assert "saved.txt: empty page" in result.stderr
+
+
 @pytest.mark.parametrize("kind", sorted(BINARIES))
 @pytest.mark.parametrize("suffix", ["txt", "html"])
 def test_binary_file_is_refused_with_its_kind_and_exit_1(scrape: Scrape, kind: str, suffix: str) -> None:
