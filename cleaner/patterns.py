@@ -182,10 +182,13 @@ IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic|mp4|
 DURATION = re.compile(r"^(\d{1,2}:)?\d{1,2}:\d{2}$")
 DASH_ONLY = re.compile(r"^[\s\u00a0]*[—–-]{1,2}[\s\u00a0]*$")
 # An inline wire dateline opening a paragraph: "SEOUL, South Korea (Reuters) — ", "MADRID — ".
+# 'PARIS, May 3 (Reuters) - …', 'MÜNCHEN, 3. Mai (dpa) - …', 'MADRID, 15 ene (EFE).- …': a place in capitals (of the
+# Latin-1 letters too), perhaps its country or state, a date with the month after or before the day, the agency
+_CAPITAL = "A-ZÀ-ÖØ-Þ"
 INLINE_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’ -]{1,30}[A-Z.](?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?)"
-    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
-    r"\s*(?:\((?P<source>[A-Za-z][\w .&-]{0,30})\))?\s*[—–-]{1,2}\s+\S"
+    rf"^(?P<place>[{_CAPITAL}][{_CAPITAL}.'’ -]{{1,30}}[{_CAPITAL}.](?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}})?)"
+    r"(?:,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\.?\s+[^\W\d_]{3,10}\.?))?"
+    r"\s*(?:\((?P<source>[A-Za-z][\w .&-]{0,30})\))?\s*\.?[—–-]{1,2}\s+\S"
 )
 # Marks that close what came before them: a line of them ends the sentence above it.
 CLOSING_MARKS = ",.;:!?)]}’”»%…"

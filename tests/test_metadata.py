@@ -159,6 +159,11 @@ def test_dateline_block_gives_place_and_source(header: str, dateline: str | None
     pytest.param("MADRID (Reuters) — Spain restored power on Tuesday.", ("MADRID", "Reuters"), id="place and agency"),
     pytest.param("SEOUL, South Korea (AP) — The vote was close.", ("SEOUL, South Korea", "AP"), id="place with country"),
     pytest.param("WASHINGTON — Lawmakers met on Monday.", ("WASHINGTON", None), id="place only"),
+    pytest.param("PARIS, 3 mai (Reuters) - Le gouvernement a annoncé un plan.", ("PARIS", "Reuters"),
+                 id="French date, day first"),
+    pytest.param("MÜNCHEN, 3. Mai (dpa) - Der Stadtrat hat entschieden.", ("MÜNCHEN", "dpa"), id="German, umlaut"),
+    pytest.param("MADRID, 15 ene (EFE).- El Gobierno ha aprobado la ley.", ("MADRID", "EFE"), id="Spanish '.-'"),
+    pytest.param("I went to PARIS - it was fine.", (None, None), id="capitals inside a sentence"),
     pytest.param("Madrid is the capital of Spain — and its largest city.", (None, None), id="ordinary sentence"),
     pytest.param("The mayor — who was re-elected — spoke first.", (None, None), id="dashes in a sentence"),
 ])
