@@ -63,7 +63,9 @@ STOCK_PHRASES: frozenset[str] = frozenset({
     "leia mais", "leia também", "compartilhe", "compartilhar", "publicidade", "comentários",
     "deixe um comentário", "deixe uma resposta", "notícias relacionadas", "veja também",
     "lees meer", "lees verder", "delen", "reacties", "plaats een reactie", "gerelateerde artikelen",
-    "lees ook",
+    "lees ook", "lesen sie auch", "lesen sie mehr", "lea también", "voir aussi", "à voir aussi",
+    # Polish, Russian
+    "czytaj także", "czytaj też", "zobacz także", "zobacz też", "читайте также", "смотрите также",
 })
 
 # Headings that open a new section after an article: its end, seldom crossed by its text.
@@ -111,7 +113,8 @@ STOCK_PREFIXES: tuple[str, ...] = (
     "previous article", "next article", "previous post", "next post", "prev post",
     "leave a reply", "leave a comment", "download our app", "get the app", "listen to this",
     "weiterlesen", "mehr zum thema", "lire aussi", "à lire aussi", "leer también", "lee también",
-    "leggi anche", "leia também", "lees ook", "foto:", "bild:",
+    "leggi anche", "leia também", "lees ook", "lesen sie auch", "lea también", "voir aussi", "czytaj także",
+    "czytaj też", "читайте также", "foto:", "bild:",
 )
 # Labels that stay labels whatever follows: 'Tags: politics, europe', '© 2025 The Daily Courier. …'.
 LABEL_PREFIXES: tuple[str, ...] = (

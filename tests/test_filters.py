@@ -75,6 +75,8 @@ DROPS = [
     drops("stock-phrase", "Weiterlesen", "German read more"),
     drops("stock-phrase", "Teilen", "German share"),
     drops("stock-phrase", "Lire la suite", "French read more"),
+    drops("stock-phrase", "Lesen Sie auch", "German read also"),
+    drops("stock-phrase", "Читайте также", "Russian read also"),
     # share-bar: network names and share verbs only
     drops("share-bar", "Facebook", "one network"),
     drops("share-bar", "Facebook Twitter LinkedIn", "networks in a row"),
