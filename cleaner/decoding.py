@@ -33,16 +33,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-
-
-def is_blank(data: str | bytes) -> bool:
-    """Whether a page holds nothing but spaces, perhaps behind a byte order mark (a file saved empty by an editor)."""
-    stripped = data.strip()
-    if isinstance(stripped, str):
-        return not stripped.lstrip("\ufeff")
-    return not stripped or any(stripped == bom for bom, _ in _BOMS)
-
-
 # Single-byte Western and Central European guesses: detectors confuse these, and
 # scraped pages in them are nearly always windows-1252, often mixed with UTF-8.
 _WESTERN = {"cp1252", "windows-1252", "latin_1", "iso8859_1", "cp1250", "windows-1250",
@@ -96,6 +86,14 @@ def _looks_utf16(head: bytes) -> str | None:
     if even.count(0) > len(even) * 0.4 and odd.count(0) < len(odd) * 0.05:
         return "utf-16-be"
     return None
+
+
+def is_blank(data: str | bytes) -> bool:
+    """Whether a page holds nothing but spaces, perhaps behind a byte order mark (a file saved empty by an editor)."""
+    stripped = data.strip()
+    if isinstance(stripped, str):
+        return not stripped.lstrip("\ufeff")
+    return not stripped or any(stripped == bom for bom, _ in _BOMS)
 
 
 def byte_oriented(data: bytes) -> bool:

@@ -338,8 +338,8 @@ def _fill(article: Article, strong: PageMeta, weak: PageMeta, lines: list[Line],
                     del spans[k]
                 break
         else:  # the headline above the body, dropped as chrome, is named for what it is
-            first = groups[0][0] if groups else 0
-            above = range(first - 1, max(-1, first - 1 - TITLE_LOOKBACK), -1) if groups else range(0)
+            top = groups[0][0] if groups else 0  # the body's first line
+            above = range(top - 1, max(-1, top - 1 - TITLE_LOOKBACK), -1)
             for i in above:
                 if lines[i].key == key and lines[i].dropped_by in ("off-main", "outside-article", "link-dense"):
                     lines[i] = replace(lines[i], dropped_by="title")

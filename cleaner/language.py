@@ -17,8 +17,9 @@ _NON_ASCII_SEPARATOR = re.compile(r"[^\x00-\x7f\w]")
 _ASCII_SEPARATOR_TO_SPACE = bytes(b if b >= 0x80 or chr(b).isalnum() or chr(b) == "_" else ord(" ")
                                   for b in range(256))
 # Han, kana and hangul: scripts written without spaces between words.
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]{2,}")
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK = re.compile(f"[{_CJK_CHARS}]")
+_CJK_RUN = re.compile(f"[{_CJK_CHARS}]{{2,}}")
 CJK_CHARS_PER_WORD = 2  # a rough word length for Chinese, Japanese and Korean text
 CHARS_PER_TOKEN = 7  # most pages' words take 5.5 to 6.5 characters with the spaces and signs between
 SAMPLE_TOKENS = 1500  # the first words of the page: enough for stopwords to tell its language

@@ -184,9 +184,9 @@ NOT_A_NAME = re.compile(
 IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic|mp4|mov|webm|m4v|mp3|wav)(\?\S*)?$", re.I)
 DURATION = re.compile(r"^(\d{1,2}:)?\d{1,2}:\d{2}$")
 DASH_ONLY = re.compile(r"^[\s\u00a0]*[—–-]{1,2}[\s\u00a0]*$")
-# An inline wire dateline opening a paragraph: "SEOUL, South Korea (Reuters) — ", "MADRID — ".
-# 'PARIS, May 3 (Reuters) - …', 'MÜNCHEN, 3. Mai (dpa) - …', 'MADRID, 15 ene (EFE).- …': a place in capitals (of the
-# Latin-1 letters too), perhaps its country or state, a date with the month after or before the day, the agency
+# An inline wire dateline opening a paragraph: "SEOUL, South Korea (Reuters) — ", "MADRID — ", 'PARIS, May 3
+# (Reuters) - ', 'MÜNCHEN, 3. Mai (dpa) - ', 'MADRID, 15 ene (EFE).- ': a place in capitals (Latin-1's too), perhaps
+# its country or state, a date with the month after or before the day, the agency.
 _CAPITAL = "A-ZÀ-ÖØ-Þ"
 INLINE_DATELINE = re.compile(
     rf"^(?P<place>[{_CAPITAL}][{_CAPITAL}.'’ -]{{1,30}}[{_CAPITAL}.](?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}})?)"
