@@ -21,6 +21,8 @@ ROLES: dict[str, str] = {
 }
 # Reasons that mark a story's header: the lines between a title and its body.
 HEADER_REASONS = frozenset({"published-on", "byline", "dateline", "date-line"})
+# Reasons that mark a reader comment thread: no metadata of the story is read below where one begins.
+THREAD_REASONS = frozenset({"comment-thread", "comment-form"})
 # Lines dropped as chrome can never be a title or a category.
 NEVER_TITLE = frozenset({"comment-form", "stock-phrase", "share-bar", "media-file", "video-duration",
                          "media-title", "punctuation-only", "pull-quote", "caption-run"} | HEADER_REASONS)
@@ -369,14 +371,22 @@ def _mark_roles(lines: list[Line], story: Story) -> list[Line]:
     return lines
 
 
+def _thread_start(lines: list[Line], begin: int, end: int) -> int:
+    """Where a reader comment thread begins below the first body line of lines[begin:end]; `end` if none does.
+    (A 'Comments' link above the body, among the header lines, begins none.)"""
+    body = next((i for i in range(begin, end) if lines[i].kept and not lines[i].blank), end)
+    return next((i for i in range(body, end) if lines[i].dropped_by in THREAD_REASONS), end)
+
+
 def _build(lines: list[Line], story: Story, begin: int, end: int, heads: list[int]) -> Article:
     """The article of the story in lines[begin:end]; `heads`: the page's header lines (see `_header_indexes`)."""
     segment = lines[begin:end]
     paragraphs = tuple(classifier.join_fragments([segment[i].text for i in group])
                        for group in classifier.paragraphs(segment))
     # the metadata readers look at header lines only: a story's span is long and its header short, so its header
-    # lines are taken from the page's list (sorted) rather than looked for in the span
-    header = [lines[i] for i in heads[bisect_left(heads, begin):bisect_left(heads, end)]]
+    # lines are taken from the page's list (sorted) rather than looked for in the span; never from the reader
+    # comments under its body, whose dates and names are the commenters'
+    header = [lines[i] for i in heads[bisect_left(heads, begin):bisect_left(heads, _thread_start(lines, begin, end))]]
     place, source = metadata.dateline_and_source(header)
     name, org = metadata.author(header)
     if paragraphs and not place:

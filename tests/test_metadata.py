@@ -184,3 +184,15 @@ def test_a_line_with_a_single_number_names_no_date(text: str) -> None:
     for language in (None, "en", "de", "fr"):
         assert metadata._parse_date(text, language) is None
         assert parse_date(text, language) is None
+
+
+def test_a_story_takes_no_date_or_author_from_its_reader_comments() -> None:
+    """A comment thread's dates and names are the commenters': a story without a date of its own has none."""
+    thread = ["3 Comments", "Mary Holt", "January 9, 2025 at 3:14 pm",
+              "Good for them, I hope the other harbors are watching how this goes.", "Reply",
+              "By Tom Briggs", "January 10, 2025 at 5:40 pm", "A meter higher is not much for a century.", "Reply"]
+    page = "\n".join(["Europe", "Harbor wall to be rebuilt", "By Jane Doe", *BODY, *thread])
+    [found] = clean_text(page).articles
+    assert (found.title, found.author, found.published) == ("Harbor wall to be rebuilt", "Jane Doe", None)
+    dated = page.replace("By Jane Doe", "By Jane Doe\nJanuary 8, 2025")
+    assert clean_text(dated).articles[0].published == "2025-01-08"
