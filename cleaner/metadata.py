@@ -200,28 +200,56 @@ def _dateparser(text: str, order: str | None = None) -> str | None:
 
 
 def published(lines: Sequence[Line]) -> str | None:
-    """The date in a 'published-on' or 'date-line' header, or None when its slot is empty (never invented)."""
+    """The date in a 'published-on' or 'date-line' header, or in a byline ('By Jane Doe · 5 March 2024'; HTML's
+    byline elements: 'Published 2 May 2022 by Jane Doe'); None when its slot is empty (never invented)."""
     for ln in lines:
-        if ln.dropped_by not in ("published-on", "date-line"):
+        if ln.dropped_by not in ("published-on", "date-line", "byline"):
             continue
         match = patterns.PUBLISHED_LABEL.match(ln.key)
-        candidate = ln.key_as_written(match.start("rest")) if match else ln.text
-        date = parse_date(candidate) if candidate else None
+        if match:
+            candidates = [ln.key_as_written(match.start("rest"))]
+        elif ln.dropped_by == "byline":  # 'November 2, 2012 by Scott McLeod' (parse_date cuts the name off)
+            candidates = [ln.text, *(dated_byline(ln.text.strip()) or ("", []))[1]]
+        else:
+            candidates = [ln.text]
+        date = next(filter(None, (parse_date(candidate) for candidate in candidates if candidate)), None)
         if date:
             return date
     return None
 
 
+# What sets a byline's date apart from its name: 'By Jane Doe · 5 March 2024', 'Von Eva Maaß | 07.11.2023, 18:30 Uhr'
+_PIECE_SEPARATOR = re.compile(r"\s+[|·•—–-]\s+")
+
+
+def dated_byline(text: str) -> tuple[str, list[str]] | None:
+    """A byline with its dates after it ('By Jane Doe · 5 March 2024 | Updated: 6 March 2024'): the byline and the
+    dates, each perhaps labelled ('Updated:'); None unless every piece after the first names a date."""
+    first, *rest = _PIECE_SEPARATOR.split(text)
+    if not rest:
+        return None
+    dates = [_unlabelled(piece) for piece in rest]
+    return (first, dates) if all(parse_date(date) for date in dates) else None
+
+
+def _unlabelled(piece: str) -> str:
+    """A date without its label: 'Aktualisiert: 07.11.2023' gives '07.11.2023'."""
+    folded = piece.casefold()
+    label = patterns.PUBLISHED_LABEL.match(folded) if len(folded) == len(piece) else None  # positions kept
+    return piece[label.start("rest"):] if label else piece
+
+
 def author(lines: Sequence[Line]) -> tuple[str | None, str | None]:
     """The author's name from a 'byline' line, and an organisation named with it ('By Jane Doe, CNN')."""
     for ln in lines:
-        if ln.dropped_by == "published-on":  # "Posted on March 3, 2024 by Anna Berg"
-            parts = _BY_TAIL.split(ln.text.strip(), maxsplit=1)
-            text = "By " + parts[1] if len(parts) == 2 else ""
-        elif ln.dropped_by == "byline":
-            text = ln.text.strip()
-        else:
+        if ln.dropped_by not in ("published-on", "byline"):
             continue
+        text = ln.text.strip()
+        if ln.dropped_by == "byline" and (dated := dated_byline(text)):
+            text = dated[0]  # 'By Jane Doe · 5 March 2024'
+        elif not patterns.BYLINE.match(text):  # "Posted on March 3, 2024 by Anna Berg"
+            parts = _BY_TAIL.split(text, maxsplit=1)
+            text = "By " + parts[1] if len(parts) == 2 else ""
         match = patterns.BYLINE.match(text)
         if not match:
             continue

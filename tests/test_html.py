@@ -211,6 +211,17 @@ def test_clean_html_a_byline_span_on_a_line_of_its_own_is_dropped() -> None:
     assert kept(result) == [PROSE, PROSE_2, PROSE_3]
 
 
+@pytest.mark.parametrize("byline", ["Published 2 May 2022 by Jane Doe", "May 2, 2022 by Jane Doe",
+                                    "By Jane Doe · 2 May 2022"])
+def test_clean_html_a_byline_element_gives_its_date_and_author(byline: str) -> None:
+    """A byline element (by its class) often holds the date too: both are read from it, not only a 'By …' line."""
+    result = clean_html(page(f"<article><h1>Footbridge to reopen</h1><p class='meta'>{byline}</p>"
+                             f"<p>{PROSE}</p><p>{PROSE_2}</p><p>{PROSE_3}</p></article>"))
+    [article] = result.articles
+    assert (article.author, article.published, article.paragraphs) == ("Jane Doe", "2022-05-02",
+                                                                       (PROSE, PROSE_2, PROSE_3))
+
+
 def test_clean_html_a_byline_span_inside_a_sentence_does_not_cut_it() -> None:
     sentence = "Our reporter Jane Doe walked the length of the bridge, and she counted forty loose planks."
     html = sentence.replace("Jane Doe", "<span class='author'>Jane Doe</span>")

@@ -196,3 +196,15 @@ def test_a_story_takes_no_date_or_author_from_its_reader_comments() -> None:
     assert (found.title, found.author, found.published) == ("Harbor wall to be rebuilt", "Jane Doe", None)
     dated = page.replace("By Jane Doe", "By Jane Doe\nJanuary 8, 2025")
     assert clean_text(dated).articles[0].published == "2025-01-08"
+
+
+@pytest.mark.parametrize("line", ["By Jane Doe · April 29, 2025", "By Jane Doe | 29.04.2025, 14:32 Uhr",
+                                  "By Jane Doe | April 29, 2025 | Updated: April 30, 2025"])
+def test_a_byline_with_its_date_gives_both(line: str) -> None:
+    found = article(line)
+    assert (found.author, found.published, found.paragraphs) == ("Jane Doe", "2025-04-29", tuple(BODY))
+
+
+@pytest.mark.parametrize("line", ["By Jane Doe | Politics", "Home | News | Sport"])
+def test_a_byline_with_other_pieces_than_dates_is_no_dated_byline(line: str) -> None:
+    assert metadata.dated_byline(line) is None

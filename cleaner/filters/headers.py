@@ -5,7 +5,7 @@ from bisect import bisect_left
 from typing import Sequence
 
 from .. import patterns
-from ..metadata import may_name_a_date, parse_date
+from ..metadata import dated_byline, may_name_a_date, parse_date
 from ..model import Line, Options
 from . import content_indexes, drop_at, page_filter, words
 
@@ -74,7 +74,12 @@ def byline(lines: Sequence[Line], options: Options) -> list[Line]:
 def _is_byline(text: str) -> bool:
     """Whether `text` is an author line: 'By Jane Doe, CNN', but not 'By Monday' or a long sentence."""
     text = text.strip()
-    return len(text) <= 120 and bool(patterns.BYLINE.match(text)) and not patterns.NOT_A_NAME.match(text)
+    if len(text) > 120 or patterns.NOT_A_NAME.match(text):
+        return False
+    if patterns.BYLINE.match(text):
+        return True
+    dated = dated_byline(text)  # 'By Jane Doe · 5 March 2024': the date becomes metadata too
+    return dated is not None and bool(patterns.BYLINE.match(dated[0]))
 
 
 @page_filter("dateline")
