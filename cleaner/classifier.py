@@ -297,7 +297,7 @@ _JOINING_WORDS = frozenset(
 _JOINING_WORD_MAX = max(map(len, _JOINING_WORDS))
 _JOINING_MARKS = frozenset(",;:([“\"‘'—–-")
 _QUOTE_MARKS = frozenset("“\"‘'")
-_SENTENCE_ENDS = frozenset(".!?…。！？")
+_OPENS_QUOTE = frozenset(["", " ", "\u00a0", "(", "["])  # what may stand before a quote mark that opens a quotation
 # the last characters of what patterns.LIST_MARKER matches (it ends in optional spaces, which str.rstrip strips)
 _LIST_MARKER_ENDS = frozenset(".)•·*▪►–-")
 _SENTENCE_DONE = re.compile(r"[.!?。！？]['’\"”)]?$")
@@ -318,9 +318,10 @@ def _leaves_open(previous: str) -> bool:
     tail = previous.rstrip()
     end = tail[-1:]
     if end in _JOINING_MARKS:
-        # a quote mark after a sentence's end closes a quotation ('…for your patience."'): the straight marks, and
-        # the German closing marks “ ‘, look the same as the opening marks that leave a quotation open
-        return not (end in _QUOTE_MARKS and tail[-2:-1] in _SENTENCE_ENDS)
+        # a quote mark right after a word or a sign closes a quotation ('…for your patience."', "…'most of the
+        # day'"): the straight marks, and the German closing marks “ ‘, look the same as the opening marks that,
+        # after a space, leave a quotation open ('The mayor called it "' / a link)
+        return end not in _QUOTE_MARKS or tail[-2:-1] in _OPENS_QUOTE
     if end in _LIST_MARKER_ENDS:  # no joining word ends on such a mark: a list marker is all that is left
         return patterns.LIST_MARKER.match(previous) is not None
     last = tail[tail.rfind(" ") + 1:]

@@ -72,6 +72,7 @@ class TestParagraphs:
         ('"Thank you for your patience."', "Engineers said the delays were over."),
         ("'Is it over?'", "Nobody answered."),
         ("„Wir müssen die Folgen tragen.“", "Die Opposition widersprach."),
+        ("Repairs will take 'most of the day'", "Northline Power says crews are at work."),  # a headline
     ])
     def test_does_not_continue(self, previous: str, current: str) -> None:
         assert not classifier.continues(previous, current)
