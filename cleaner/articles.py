@@ -381,7 +381,7 @@ def _thread_start(lines: list[Line], begin: int, end: int) -> int:
 def _build(lines: list[Line], story: Story, begin: int, end: int, heads: list[int]) -> Article:
     """The article of the story in lines[begin:end]; `heads`: the page's header lines (see `_header_indexes`)."""
     segment = lines[begin:end]
-    paragraphs = tuple(classifier.join_fragments([segment[i].text for i in group])
+    paragraphs = tuple(classifier.paragraph_text([segment[i] for i in group])
                        for group in classifier.paragraphs(segment))
     # the metadata readers look at header lines only: a story's span is long and its header short, so its header
     # lines are taken from the page's list (sorted) rather than looked for in the span; never from the reader

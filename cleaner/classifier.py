@@ -296,6 +296,9 @@ _JOINING_WORDS = frozenset(
     "der die das und le la les de des et el los y il di e o van het en".split())
 _JOINING_WORD_MAX = max(map(len, _JOINING_WORDS))
 _JOINING_MARKS = frozenset(",;:([“\"‘'—–-")
+# HTML blocks whose lines are never joined: table cells, list items (two items in a row are two lines of one tag),
+# and the lines of code, which keep their breaks
+_UNJOINED_TAGS = CELL_TAGS | {"li", "pre"}
 _QUOTE_MARKS = frozenset("“\"‘'")
 _OPENS_QUOTE = frozenset(["", " ", "\u00a0", "(", "["])  # what may stand before a quote mark that opens a quotation
 # the last characters of what patterns.LIST_MARKER matches (it ends in optional spaces, which str.rstrip strips)
@@ -332,6 +335,14 @@ def _leaves_open(previous: str) -> bool:
 _CLOSING = frozenset(patterns.CLOSING_MARKS)
 
 
+def paragraph_text(lines: Sequence[Line]) -> str:
+    """The text of a paragraph made of `lines` (see `paragraphs`): a line of code (HTML "pre", never joined) keeps
+    its indentation; other lines are joined (`join_fragments`)."""
+    if len(lines) == 1 and lines[0].tag == "pre":
+        return lines[0].text.rstrip()
+    return join_fragments([ln.text for ln in lines])
+
+
 def join_fragments(texts: Sequence[str]) -> str:
     """One paragraph from the lines a dump cut it into: a space between pieces, none before closing punctuation."""
     if len(texts) == 1:  # most paragraphs are one line
@@ -354,7 +365,8 @@ def paragraphs(lines: Sequence[Line], with_dropped: bool = False) -> list[list[i
     going on in lower case. That last rule needs running text in the paragraph: a row of menu
     labels is no sentence to cut. A long line in upper case after a short piece starts a sentence
     of its own: 'by Jane Doe' / 'I loved this post, …' are a byline and a comment, not one sentence.
-    The cells of an HTML table (tags "td", "th", and "td+", "th+" where a row starts) never join.
+    HTML input's lines join only lines of their own block tag (a paragraph cut by a <br>), and the cells of a
+    table (tags "td", "th", and "td+", "th+" where a row starts), list items and lines of code never join.
 
     With `with_dropped`, each dropped line with text is a unit of its own among the paragraphs, in page order:
     the main-text search's units, built in this one walk rather than added and sorted after it.
@@ -382,8 +394,8 @@ def paragraphs(lines: Sequence[Line], with_dropped: bool = False) -> list[list[i
             joins = starts_lower(text) is not None or _leaves_open(above) or (
                 short and (fragment or (running and _link_in_sentence(words, lines, i)))
                 and not _ends_sentence(above))
-            if joins and (ln.tag in CELL_TAGS or lines[i - 1].tag in CELL_TAGS):
-                joins = False
+            if joins and ln.tag and (ln.tag != lines[i - 1].tag or ln.tag in _UNJOINED_TAGS):
+                joins = False  # HTML: a block joins only its own kind (a <br> cut it), never a table cell or code
             if not joins:
                 groups.append(current)
                 current, running = [], False

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import urljoin
 
-from .classifier import join_fragments
+from .classifier import paragraph_text
 from .metadata import parse_date
 from .model import Article, Line, match_key
 
@@ -306,10 +306,8 @@ def _align(articles: Sequence[Article], lines: Sequence[Line]) -> list[list[list
 
 def _lines_of(paragraph: str, lines: Sequence[Line], kept: list[int], pos: int) -> list[int] | None:
     """The kept lines from `kept[pos]` on that join into `paragraph`, or None when it does not start there."""
-    texts: list[str] = []
     for k in range(pos, len(kept)):
-        texts.append(lines[kept[k]].text)
-        joined = join_fragments(texts)
+        joined = paragraph_text([lines[i] for i in kept[pos:k + 1]])
         if joined == paragraph:
             return kept[pos:k + 1]
         if not paragraph.startswith(joined):

@@ -145,17 +145,29 @@ def test_keep_captions_keeps_figure_captions(tmp_path: Path) -> None:
     assert "after the storm" not in plain.stdout and "The harbor wall after the storm." in kept.stdout
 
 
-def test_a_paragraph_joined_from_two_blocks_leaves_the_others_their_tags_and_links() -> None:
-    """'The statement read:' goes on in the quotation below it: the two blocks make one paragraph, which takes the
-    first one's tag; the headings, list items and links of the other paragraphs are kept all the same."""
-    body = (f"<p>{PROSE}</p><p>The statement from the harbour office read:</p><blockquote>We will rebuild the "
-            f"footbridge before the summer.</blockquote><h2>What changes</h2><ul><li>{PROSE_2}</li></ul>"
-            f"<p>{LINKED}</p><p>{PROSE_3}</p>")
+def test_a_paragraph_joined_from_two_lines_leaves_the_others_their_tags_and_links() -> None:
+    """A <br> cuts a paragraph into two lines, which join again (the second goes on in lower case): the paragraph
+    takes its first line's tag, and the headings, list items and links of the other paragraphs are kept."""
+    body = (f"<p>{PROSE}</p><p>The statement from the harbour office read:<br>we will rebuild the footbridge before "
+            f"the summer.</p><h2>What changes</h2><ul><li>{PROSE_2}</li></ul><p>{LINKED}</p><p>{PROSE_3}</p>")
     article = clean_html(page(body), links=True).articles[0]
-    joined = "The statement from the harbour office read: We will rebuild the footbridge before the summer."
+    joined = "The statement from the harbour office read: we will rebuild the footbridge before the summer."
     assert joined in article.paragraphs
     assert article.tags[article.paragraphs.index(joined)] == "p"
     markdown = to_markdown([article], "x.html")
     assert "## What changes" in markdown and f"- {PROSE_2}" in markdown
     assert "](https://example.org/report" in markdown
     assert article.paragraphs[0] == PROSE  # the headline is the title, not a paragraph
+
+
+def test_blocks_of_other_kinds_never_join() -> None:
+    """A list item after 'Steps follow:', a quotation after 'The statement read:', the lines of code after a
+    paragraph, each stay what they are (in a text dump, the first two would join: they go on with the sentence)."""
+    body = (f"<p>{PROSE}</p><p>The steps are as follows:</p><ol><li>close the bridge to walkers,</li>"
+            f"<li>replace the planks.</li></ol><p>The statement read:</p><blockquote>we will rebuild it.</blockquote>"
+            f"<p>The engineers ran this loop:</p><pre><code>for plank in planks:\n    check(plank)</code></pre>"
+            f"<p>{PROSE_2}</p><p>{PROSE_3}</p>")
+    markdown = to_markdown(clean_html(page(body)).articles, "x.html")
+    assert "The steps are as follows:\n\n- close the bridge to walkers,\n- replace the planks." in markdown
+    assert "The statement read:\n\n> we will rebuild it." in markdown
+    assert "```\nfor plank in planks:\n    check(plank)\n```" in markdown
