@@ -21,8 +21,9 @@ _MONTHS = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.I)
 _BY_TAIL = re.compile(r"\s+(?:by|von|par|por|di|door)\s+", re.I)
 _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\b")
-# A time written with a dot ('2 May 2024 19.30'), not a piece of a dotted date or of a longer number
-_DOTTED_TIME = re.compile(r"(?<![\d.])([01]?\d|2[0-3])\.([0-5]\d)(?![\d.])")
+# A time written with a dot or an h ('2 May 2024 19.30', '3 mars 2024 à 9 h 15'), not a piece of a dotted date or
+# of a longer number
+_WRITTEN_TIME = re.compile(r"(?<![\d.])([01]?\d|2[0-3])(?:\.|\s?h\s?)([0-5]\d)(?![\d.])")
 # A Chinese, Japanese or Korean date ('2024年5月20日', '2024년 5월 20일'), perhaps with its weekday and a time, and
 # nothing else: no dateutil or dateparser language reads these
 _CJK_DATE = re.compile(r"^(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"
@@ -72,7 +73,7 @@ def _parse_date(text: str, language: str | None) -> str | None:
     cjk = _CJK_DATE.match(text)
     if cjk:
         return _cjk_date(cjk)
-    text = _DOTTED_TIME.sub(r"\1:\2", text)  # '19.30 EDT' (British style): dateutil reads 19.30 as a number
+    text = _WRITTEN_TIME.sub(r"\1:\2", text)  # '19.30 EDT', '9 h 15': the parsers read neither as a time
     if _DOTTED.match(text):  # 12.03.2024 is day first wherever it is written
         # with words dateutil does not know ('03.05.2024, 14:32 Uhr'), the multilingual parser reads it
         return _dateutil(text, dayfirst=True) or (_dateparser(text, "DMY") if _maybe_foreign_date(text) else None)
@@ -202,7 +203,8 @@ def _dateparser(text: str, order: str | None = None) -> str | None:
 def published(lines: Sequence[Line]) -> str | None:
     """The date in a 'published-on' or 'date-line' header, or in a byline ('By Jane Doe · 5 March 2024'; HTML's
     byline elements: 'Published 2 May 2022 by Jane Doe'); None when its slot is empty (never invented)."""
-    for ln in lines:
+    # a publication date before an update's ('Mis à jour le 4 mars 2024'), whichever comes first
+    for ln in sorted(lines, key=lambda ln: bool(patterns.UPDATED_LABEL.match(ln.key))):
         if ln.dropped_by not in ("published-on", "date-line", "byline"):
             continue
         match = patterns.PUBLISHED_LABEL.match(ln.key)
@@ -226,6 +228,8 @@ def dated_byline(text: str) -> tuple[str, list[str]] | None:
     """A byline with its dates after it ('By Jane Doe · 5 March 2024 | Updated: 6 March 2024'): the byline and the
     dates, each perhaps labelled ('Updated:'); None unless every piece after the first names a date."""
     first, *rest = _PIECE_SEPARATOR.split(text)
+    if not rest:  # 'Par Élodie Garnier, publié le 3 mars 2024' ('By Jane Doe, CNN' is a byline of its own)
+        first, *rest = text.split(", ", 1)
     if not rest:
         return None
     dates = [_unlabelled(piece) for piece in rest]
@@ -245,7 +249,8 @@ def author(lines: Sequence[Line]) -> tuple[str | None, str | None]:
         if ln.dropped_by not in ("published-on", "byline"):
             continue
         text = ln.text.strip()
-        if ln.dropped_by == "byline" and (dated := dated_byline(text)):
+        dated = dated_byline(text) if ln.dropped_by == "byline" else None
+        if dated and patterns.BYLINE.match(dated[0]):
             text = dated[0]  # 'By Jane Doe · 5 March 2024'
         elif not patterns.BYLINE.match(text):  # "Posted on March 3, 2024 by Anna Berg"
             parts = _BY_TAIL.split(text, maxsplit=1)

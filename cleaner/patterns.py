@@ -160,6 +160,8 @@ COMMENT_FORM_END = re.compile(
 COMMENT_FORM_MAX_LINES = 25
 
 # "Published" / "Posted on" / "Updated:" headers, possibly with the date on the same line.
+# The labels of PUBLISHED_LABEL that date an update, not the publication.
+UPDATED_LABEL = re.compile(r"^(updated|last updated|aktualisiert|mis à jour|actualizado|aggiornato)\b")
 PUBLISHED_LABEL = re.compile(
     r"^(published|posted|updated|last updated|first published|date|veröffentlicht|aktualisiert|"
     r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd)"
@@ -167,10 +169,13 @@ PUBLISHED_LABEL = re.compile(
 )
 ON_WORD = frozenset({"on", "at", "am", "le", "el", "il", "op", "|", "-", "—", "–"})
 
-# "By Jane Doe", "By Jane Doe and John Smith, CNN", "Written by ...", "Von ...", "Par ...".
-_NAME = r"(?:[A-Z][\w'’.-]*|(?:van|von|de|da|di|del|der|den|la|le|du|dos|bin|al|ter)(?= [A-Z]))"
+# The capital letters a name or a place may begin with: Latin (with its accented and extended letters: Élodie,
+# Łukasz, Šimon), Greek and Cyrillic.
+_CAPITALS = "A-Z" + "".join(c for c in map(chr, [*range(0xC0, 0x250), *range(0x370, 0x530)]) if c.isupper())
+# "By Jane Doe", "By Jane Doe and John Smith, CNN", "Written by ...", "Von ...", "Par ...", "Автор: ...".
+_NAME = rf"(?:[{_CAPITALS}][\w'’.-]*|(?:van|von|de|da|di|del|der|den|la|le|du|dos|bin|al|ter)(?= [{_CAPITALS}]))"
 BYLINE = re.compile(
-    r"^(?i:by|written by|words by|story by|posted by|author:|autor:|von|par|por|di|door|av)\s+"
+    r"^(?i:by|written by|words by|story by|posted by|author:|autor:|автор:|von|par|por|di|door|av)\s+"
     rf"(?P<name>{_NAME}(?:\s+{_NAME}){{0,4}}(?:\s*(?:,|and|&|und|et|y|e|en)\s+{_NAME}(?:\s+{_NAME}){{0,4}}){{0,3}})"
     r"(?:\s*[,|·•–—-]\s*(?P<org>[A-Z][\w&.'’-]*(?:\s+[A-Z&][\w&.'’-]*){0,4}))?\s*$"
 )
@@ -185,11 +190,10 @@ IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic|mp4|
 DURATION = re.compile(r"^(\d{1,2}:)?\d{1,2}:\d{2}$")
 DASH_ONLY = re.compile(r"^[\s\u00a0]*[—–-]{1,2}[\s\u00a0]*$")
 # An inline wire dateline opening a paragraph: "SEOUL, South Korea (Reuters) — ", "MADRID — ", 'PARIS, May 3
-# (Reuters) - ', 'MÜNCHEN, 3. Mai (dpa) - ', 'MADRID, 15 ene (EFE).- ': a place in capitals (Latin-1's too), perhaps
-# its country or state, a date with the month after or before the day, the agency.
-_CAPITAL = "A-ZÀ-ÖØ-Þ"
+# (Reuters) - ', 'MÜNCHEN, 3. Mai (dpa) - ', 'MADRID, 15 ene (EFE).- ': a place in capitals, perhaps its country or
+# state, a date with the month after or before the day, the agency.
 INLINE_DATELINE = re.compile(
-    rf"^(?P<place>[{_CAPITAL}][{_CAPITAL}.'’ -]{{1,30}}[{_CAPITAL}.](?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}})?)"
+    rf"^(?P<place>[{_CAPITALS}][{_CAPITALS}.'’ -]{{1,30}}[{_CAPITALS}.](?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}})?)"
     r"(?:,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\.?\s+[^\W\d_]{3,10}\.?))?"
     r"\s*(?:\((?P<source>[A-Za-z][\w .&-]{0,30})\))?\s*\.?[—–-]{1,2}\s+\S"
 )

@@ -30,6 +30,7 @@ def article(header: str) -> Article:
     pytest.param("2025-04-29", "2025-04-29", id="ISO"),
     pytest.param(" | April 29, 2025 ", "2025-04-29", id="separator around"),
     pytest.param("Thursday 2 May 2024 19.30 EDT", "2024-05-02", id="British time with a dot"),
+    pytest.param("3 mars 2024 à 9 h 15", "2024-03-03", id="French time with an h"),
 ])
 def test_parse_date(text: str, iso: str) -> None:
     assert parse_date(text) == iso
@@ -198,11 +199,24 @@ def test_a_story_takes_no_date_or_author_from_its_reader_comments() -> None:
     assert clean_text(dated).articles[0].published == "2025-01-08"
 
 
-@pytest.mark.parametrize("line", ["By Jane Doe · April 29, 2025", "By Jane Doe | 29.04.2025, 14:32 Uhr",
-                                  "By Jane Doe | April 29, 2025 | Updated: April 30, 2025"])
-def test_a_byline_with_its_date_gives_both(line: str) -> None:
+@pytest.mark.parametrize("line, name", [
+    ("By Jane Doe · April 29, 2025", "Jane Doe"), ("By Jane Doe | 29.04.2025, 14:32 Uhr", "Jane Doe"),
+    ("By Jane Doe | April 29, 2025 | Updated: April 30, 2025", "Jane Doe"), ("By Jane Doe, April 29, 2025", "Jane Doe"),
+    ("Par Élodie Garnier, publié le 29 avril 2025 à 9 h 15", "Élodie Garnier"),
+])
+def test_a_byline_with_its_date_gives_both(line: str, name: str) -> None:
     found = article(line)
-    assert (found.author, found.published, found.paragraphs) == ("Jane Doe", "2025-04-29", tuple(BODY))
+    assert (found.author, found.published, found.paragraphs) == (name, "2025-04-29", tuple(BODY))
+
+
+def test_the_publication_date_comes_before_an_update_above_it() -> None:
+    found = article("Updated: April 30, 2025\n\nPublished: April 29, 2025")
+    assert found.published == "2025-04-29"
+
+
+@pytest.mark.parametrize("line, name", [("Автор: Ольга Смирнова", "Ольга Смирнова"), ("By Łukasz Nowak", "Łukasz Nowak")])
+def test_names_in_other_alphabets_and_with_accented_capitals_are_bylines(line: str, name: str) -> None:
+    assert article(line).author == name
 
 
 @pytest.mark.parametrize("line", ["By Jane Doe | Politics", "Home | News | Sport"])

@@ -55,7 +55,7 @@ def date_line(lines: Sequence[Line], options: Options) -> list[Line]:
 # casefolds to itself; tests/test_filters.py checks every letter it takes). A key is its text with the spaces before
 # the lead word gone, casefolded: most lines are ruled out by its first two letters, without stripping and
 # matching their text.
-BYLINE_KEY_STARTS = frozenset({"by", "wr", "wo", "st", "po", "au", "vo", "pa", "di", "dı", "do", "av"})
+BYLINE_KEY_STARTS = frozenset({"by", "wr", "wo", "st", "po", "au", "vo", "pa", "di", "dı", "do", "av", "ав"})
 
 
 @page_filter("byline")
