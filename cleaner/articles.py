@@ -48,10 +48,11 @@ class Story:
     header: list[int]
 
 
-def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
-    """The page's articles, and its lines with titles, categories and stray lines marked as not body."""
+def split_articles(lines: Sequence[Line], language: str | None = None) -> tuple[list[Article], list[Line]]:
+    """The page's articles, and its lines with titles, categories and stray lines marked as not body. The page's
+    `language` tells how its numeric dates read (12/05/2025 is 12 May outside English)."""
     lines = list(lines)
-    per_container = split_by_container(lines)
+    per_container = split_by_container(lines, language)
     if per_container is not None:
         return per_container
     heads = _header_indexes(lines)
@@ -73,7 +74,7 @@ def split_articles(lines: Sequence[Line]) -> tuple[list[Article], list[Line]]:
         end = stories[k + 1].start if k + 1 < len(stories) else len(lines)
         lines = _mark_roles(lines, story)
         begin = story.start if len(stories) > 1 else 0  # a lone story owns the whole page
-        article = _build(lines, story, begin, end, heads)
+        article = _build(lines, story, begin, end, heads, language)
         if not article.paragraphs:
             continue
         namesakes = by_title.setdefault((article.title or "").casefold(), [])
@@ -119,7 +120,7 @@ def _drop_span(lines: list[Line], begin: int, end: int, reason: str) -> list[Lin
     return lines
 
 
-def split_by_container(lines: list[Line]) -> tuple[list[Article], list[Line]] | None:
+def split_by_container(lines: list[Line], language: str | None = None) -> tuple[list[Article], list[Line]] | None:
     """HTML pages with several <article> elements holding text: one article (or more) per element.
 
     Kept text outside them (archive headings, pagination) is marked 'outside-article'. None when the
@@ -142,7 +143,7 @@ def split_by_container(lines: list[Line]) -> tuple[list[Article], list[Line]] | 
         if container not in holding:
             out.extend(ln.drop("outside-article") if ln.kept and not ln.blank else ln for ln in segment)
             continue
-        found, segment = split_articles(segment)
+        found, segment = split_articles(segment, language)
         articles.extend(found)
         out.extend(segment)
     out.sort(key=lambda ln: ln.number)
@@ -378,7 +379,7 @@ def _thread_start(lines: list[Line], begin: int, end: int) -> int:
     return next((i for i in range(body, end) if lines[i].dropped_by in THREAD_REASONS), end)
 
 
-def _build(lines: list[Line], story: Story, begin: int, end: int, heads: list[int]) -> Article:
+def _build(lines: list[Line], story: Story, begin: int, end: int, heads: list[int], language: str | None) -> Article:
     """The article of the story in lines[begin:end]; `heads`: the page's header lines (see `_header_indexes`)."""
     segment = lines[begin:end]
     paragraphs = tuple(classifier.paragraph_text([segment[i] for i in group])
@@ -396,7 +397,7 @@ def _build(lines: list[Line], story: Story, begin: int, end: int, heads: list[in
         title=lines[story.title].text.strip() if story.title is not None else None,
         paragraphs=paragraphs,
         category=lines[story.category].text.strip() if story.category is not None else None,
-        published=metadata.published(header),
+        published=metadata.published(header, language),
         author=name,
         dateline=place,
         source=source or org,

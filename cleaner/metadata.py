@@ -79,7 +79,8 @@ def _parse_date(text: str, language: str | None) -> str | None:
         return _dateutil(text, dayfirst=True) or (_dateparser(text, "DMY") if _maybe_foreign_date(text) else None)
     date = None
     if _MONTHS.search(text) or _ISO.match(text) or _NUMERIC.match(text):
-        date = _dateutil(text, dayfirst=False)
+        # 04/06/2025 is April 6 in English (as the US write it) and June 4 in the other languages
+        date = _dateutil(text, dayfirst=language is not None and language != "en")
     if date is None and not (language == "en" and _MONTHS.search(text)) and _maybe_foreign_date(text):
         date = _foreign_date(text)
     return date
@@ -200,7 +201,7 @@ def _dateparser(text: str, order: str | None = None) -> str | None:
     return parsed.date().isoformat()
 
 
-def published(lines: Sequence[Line]) -> str | None:
+def published(lines: Sequence[Line], language: str | None = None) -> str | None:
     """The date in a 'published-on' or 'date-line' header, or in a byline ('By Jane Doe · 5 March 2024'; HTML's
     byline elements: 'Published 2 May 2022 by Jane Doe'); None when its slot is empty (never invented)."""
     # a publication date before an update's ('Mis à jour le 4 mars 2024'), whichever comes first
@@ -214,7 +215,7 @@ def published(lines: Sequence[Line]) -> str | None:
             candidates = [ln.text, *(dated_byline(ln.text.strip()) or ("", []))[1]]
         else:
             candidates = [ln.text]
-        date = next(filter(None, (parse_date(candidate) for candidate in candidates if candidate)), None)
+        date = next(filter(None, (parse_date(candidate, language) for candidate in candidates if candidate)), None)
         if date:
             return date
     return None

@@ -165,9 +165,9 @@ UPDATED_LABEL = re.compile(r"^(updated|last updated|aktualisiert|mis à jour|act
 PUBLISHED_LABEL = re.compile(
     r"^(published|posted|updated|last updated|first published|date|veröffentlicht|aktualisiert|"
     r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd)"
-    r"(\s+(on|at|am|le|el|il|op))?\s*:?\s*(?P<rest>.*)$"
+    r"(\s+(on|at|am|le|el|il|op|em))?\s*:?\s*(?P<rest>.*)$"
 )
-ON_WORD = frozenset({"on", "at", "am", "le", "el", "il", "op", "|", "-", "—", "–"})
+ON_WORD = frozenset({"on", "at", "am", "le", "el", "il", "op", "em", "|", "-", "—", "–"})
 
 # The capital letters a name or a place may begin with: Latin (with its accented and extended letters: Élodie,
 # Łukasz, Šimon), Greek and Cyrillic.

@@ -7,6 +7,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from . import filters, parts, templates  # noqa: F401 - importing templates registers the site-template filter
 from .articles import split_articles
+from .classifier import page_language
 from .decoding import byte_oriented, page_text
 from .model import Filter, Line, Options, Result, match_key
 
@@ -30,8 +31,10 @@ def clean_text(text: str | bytes, *, skip: Iterable[str] = (), favor: str = "bal
     """
     text = page_text(text)
     names = filter_names(skip)
-    lines = filters.run(to_lines(text, first_line), names, Options(favor=favor, template=template), extra)
-    articles, lines = split_articles(lines)
+    lines = to_lines(text, first_line)
+    options = Options(favor=favor, language=page_language(lines), template=template)
+    lines = filters.run(lines, names, options, extra)
+    articles, lines = split_articles(lines, options.language)
     warnings = () if articles else (NO_ARTICLE,)
     return Result(articles=tuple(articles), lines=tuple(lines), warnings=warnings)
 
@@ -92,8 +95,9 @@ def clean_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "bal
     page = html.read_html(data, skip=skipped & set(html.HTML_REASONS), favor=favor, links=links)
     # the structural main region (html reason off-main) stands in for the text dump's guess at the main text
     names = tuple(n for n in filter_names(skipped - set(html.HTML_REASONS)) if n not in html.TEXT_FILTERS_REPLACED)
-    lines = filters.run(page.lines, names, Options(favor=favor, template=template), extra)
-    articles, lines = split_articles(lines)
+    options = Options(favor=favor, language=page_language(page.lines), template=template)
+    lines = filters.run(page.lines, names, options, extra)
+    articles, lines = split_articles(lines, options.language)
     articles, lines = htmlmeta.complete(articles, page.root, lines, page.containers, page.links)
     missing = "no article found: every block looks like boilerplate" if page.lines else "empty: the page has no text"
     warnings = tuple(page.warnings) + (() if articles else (missing,))

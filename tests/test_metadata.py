@@ -222,3 +222,20 @@ def test_names_in_other_alphabets_and_with_accented_capitals_are_bylines(line: s
 @pytest.mark.parametrize("line", ["By Jane Doe | Politics", "Home | News | Sport"])
 def test_a_byline_with_other_pieces_than_dates_is_no_dated_byline(line: str) -> None:
     assert metadata.dated_byline(line) is None
+
+
+@pytest.mark.parametrize("language, iso", [("en", "2025-04-06"), ("pt", "2025-06-04"), (None, "2025-04-06")])
+def test_a_numeric_date_is_day_first_outside_english(language: str | None, iso: str) -> None:
+    assert parse_date("04/06/2025", language) == iso
+
+
+def test_a_portuguese_page_reads_its_slashed_date_day_first() -> None:
+    body = ["O conselho regional aprovou na terça-feira um plano para reconstruir o antigo muro do porto, que foi "
+            "muito danificado pelas tempestades do último inverno.",
+            "Os engenheiros avisam há anos que o muro, construído em 1890, pode ceder numa tempestade forte e "
+            "inundar as ruas que ficam atrás dele.",
+            "Segundo o plano, as obras começam na primavera e devem durar cerca de dois anos, com o troço mais "
+            "movimentado fechado por etapas."]
+    page = "\n\n".join(["Cidade", "Muro do porto vai ser reconstruído", "Publicado em 04/06/2025", *body])
+    [found] = clean_text(page).articles
+    assert found.published == "2025-06-04"
