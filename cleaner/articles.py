@@ -274,15 +274,16 @@ def _category_like(lines: Sequence[Line], above: list[int]) -> bool:
     """A section label right above a headline ('Asia', 'Europe'): a word or two on its own line,
     repeated as a template or standing alone, not the last item of a menu."""
     line = lines[above[-1]]
-    if line.dropped_by not in (None, "repeated-line", "outside-main") or not _label_like(line):
+    if line.dropped_by not in (None, "repeated-line", "outside-main") or not label_like(line):
         return False
     previous = lines[above[0]] if len(above) == 2 else None
     in_menu = (previous is not None and above[-1] - above[0] == 1  # no blank line between: one menu
-               and previous.dropped_by in (None, "outside-main") and _label_like(previous))
+               and previous.dropped_by in (None, "outside-main") and label_like(previous))
     return line.dropped_by == "repeated-line" or not in_menu
 
 
-def _label_like(line: Line) -> bool:
+def label_like(line: Line) -> bool:
+    """A section label or menu item: a few words, not a sentence ('Politics', 'Local News')."""
     return len(line.text.split()) <= CATEGORY_MAX_WORDS and not patterns.SENTENCE_END.search(line.key)
 
 

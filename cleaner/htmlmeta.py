@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import urljoin
 
+from .articles import label_like
 from .classifier import paragraph_text
 from .metadata import parse_date
 from .model import Article, Line, match_key
@@ -323,17 +324,25 @@ def _fill(article: Article, strong: PageMeta, weak: PageMeta, lines: list[Line],
     spans = [links.get(lines[group[0]].number, ()) if len(group) == 1 and lines[group[0]].text == text else ()
              for group, text in zip(groups, paragraphs)] if links else []
     title = strong.title or article.title or weak.title
+    kicker = None
     if title:
         key = match_key(title)
         for k, group in enumerate(groups[:3]):
             i = group[0]
             if len(group) == 1 and lines[i].key == key:  # the headline still heads the body: it is the title
                 lines[i] = lines[i].drop("title")
-                del paragraphs[k]
-                if tags:
-                    del tags[k]
-                if spans:
-                    del spans[k]
+                heads = [k]
+                over = groups[k - 1] if k else []
+                if len(over) == 1 and label_like(lines[over[0]]):  # a section label over it: its category
+                    lines[over[0]] = lines[over[0]].drop("category")
+                    kicker = lines[over[0]].text.strip()
+                    heads.insert(0, k - 1)
+                for head in reversed(heads):
+                    del paragraphs[head]
+                    if tags:
+                        del tags[head]
+                    if spans:
+                        del spans[head]
                 break
         else:  # the headline above the body, dropped as chrome, is named for what it is
             top = groups[0][0] if groups else 0  # the body's first line
@@ -347,7 +356,7 @@ def _fill(article: Article, strong: PageMeta, weak: PageMeta, lines: list[Line],
         links=tuple(spans) if any(spans) else (),
         published=strong.published or article.published or weak.published,
         author=strong.author or article.author or weak.author,
-        category=strong.category or article.category or weak.category,
+        category=strong.category or article.category or weak.category or kicker,
         source=article.source or strong.source or weak.source,
         url=strong.url or article.url or weak.url,
     ), lines

@@ -222,6 +222,15 @@ def test_clean_html_a_byline_element_gives_its_date_and_author(byline: str) -> N
                                                                        (PROSE, PROSE_2, PROSE_3))
 
 
+def test_clean_html_a_section_label_over_the_headline_is_the_category() -> None:
+    result = clean_html(page(f"<article><p class='kicker'>Politics</p><h1>Footbridge to reopen</h1>"
+                             f"<p>{PROSE}</p><p>{PROSE_2}</p><p>{PROSE_3}</p></article>"))
+    [article] = result.articles
+    assert (article.category, article.title, article.paragraphs) == ("Politics", "Footbridge to reopen",
+                                                                     (PROSE, PROSE_2, PROSE_3))
+    assert reason_of(result, "Politics") == "category"
+
+
 def test_clean_html_a_byline_span_inside_a_sentence_does_not_cut_it() -> None:
     sentence = "Our reporter Jane Doe walked the length of the bridge, and she counted forty loose planks."
     html = sentence.replace("Jane Doe", "<span class='author'>Jane Doe</span>")
