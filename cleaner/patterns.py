@@ -139,7 +139,11 @@ SHARE_WORDS: frozenset[str] = frozenset({
     "flipboard", "pocket", "vk", "xing", "line", "viber", "sms", "instagram", "youtube", "tiktok",
     "threads", "bluesky", "mastodon", "rss", "feed", "google", "google+", "on", "via", "to", "teilen",
     "partager", "compartir", "condividi", "compartilhar", "delen", "|", "·", "•", "/",
+    "article", "artikel", "beitrag", "artículo", "articolo", "artigo",  # "Artikel teilen:"
 })
+# Share words that make no share bar alone ('Link', 'On', 'Article'): a share bar names a network or a share verb.
+SHARE_FILLERS: frozenset[str] = frozenset({"on", "via", "to", "|", "·", "•", "/", "link", "line", "copy", "feed",
+                                           "mail", "article", "artikel", "beitrag", "artículo", "articolo", "artigo"})
 
 # Comment forms: the first line of one, and the lines that can end it.
 COMMENT_FORM_START: frozenset[str] = frozenset({

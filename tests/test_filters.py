@@ -82,6 +82,7 @@ DROPS = [
     drops("share-bar", "Facebook Twitter LinkedIn", "networks in a row"),
     drops("share-bar", "Tweet | Pin | Email", "verbs with bars"),
     drops("share-bar", "Facebook · X · Reddit", "networks with dots"),
+    drops("share-bar", "Artikel teilen: Facebook WhatsApp E-Mail", "German, with the word article"),
     # media-file and video-duration
     drops("media-file", "SK_Deepfakes_HZ.00_00_36_01.Still001.jpg", "seed still"),
     drops("media-file", "IMG_2041.JPG", "camera file"),

@@ -74,7 +74,7 @@ def is_share_bar(key: str) -> bool:
         return False  # every token must be a share word, and the first is not
     tokens = _SHARE_TOKEN.findall(key)
     return bool(tokens) and all(t in patterns.SHARE_WORDS for t in tokens) and any(
-        t not in ("on", "via", "to", "|", "·", "•", "/", "link", "line", "copy", "feed", "mail") for t in tokens)
+        t not in patterns.SHARE_FILLERS for t in tokens)
 
 
 @line_filter("media-file")
