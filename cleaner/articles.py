@@ -236,7 +236,7 @@ def _story_for_header(lines: Sequence[Line], block: list[int]) -> Story | None:
     title = next((i for i in reversed(before) if _title_like(lines[i], 2 if strong else 3)), None)
     if title is None:
         return None
-    above = real_above(lines, title, 2)
+    above = real_above(lines, title, 3)
     category = above[-1] if above and _category_like(lines, above) else None
     return Story(start=category if category is not None else title, title=title, category=category, header=block)
 
@@ -272,14 +272,23 @@ def _title_like(line: Line, min_words: int = 1) -> bool:
 
 def _category_like(lines: Sequence[Line], above: list[int]) -> bool:
     """A section label right above a headline ('Asia', 'Europe'): a word or two on its own line,
-    repeated as a template or standing alone, not the last item of a menu."""
+    repeated as a template or standing alone, not the last item of a menu. `above`: the real lines above the
+    headline, the nearest last."""
     line = lines[above[-1]]
     if line.dropped_by not in (None, "repeated-line", "outside-main") or not label_like(line):
         return False
-    previous = lines[above[0]] if len(above) == 2 else None
-    in_menu = (previous is not None and above[-1] - above[0] == 1  # no blank line between: one menu
-               and previous.dropped_by in (None, "outside-main") and label_like(previous))
-    return line.dropped_by == "repeated-line" or not in_menu
+    return line.dropped_by == "repeated-line" or not _ends_menu(lines, above)
+
+
+def _ends_menu(lines: Sequence[Line], above: list[int]) -> bool:
+    """Whether the last of `above` is the last item of a menu: the label above it is another item, with no blank
+    line between them, or as far from it as the label above that one (a dump that parts every line with blank
+    lines parts a menu's items too; a section label set apart from its menu by a blank line is none of it)."""
+    items = [i for i in above if lines[i].dropped_by in (None, "outside-main") and label_like(lines[i])]
+    if len(items) < 2 or items[-1] != above[-1] or items[-2] != above[-2]:
+        return False
+    gap = items[-1] - items[-2]
+    return gap == 1 or (len(items) == 3 and items[0] == above[0] and items[1] - items[0] == gap)
 
 
 def label_like(line: Line) -> bool:

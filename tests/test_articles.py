@@ -164,3 +164,13 @@ def test_a_chinese_headline_is_told_by_the_pairs_of_characters_it_shares_with_th
     assert len(article.paragraphs) == 3
     # about two characters a word (132 characters), not one word a paragraph for want of spaces
     assert 60 <= article.word_count <= 80
+
+
+def test_the_last_item_of_a_menu_parted_by_blank_lines_is_no_category() -> None:
+    """A dump that parts every line with a blank line parts a menu's items too: the item right above the
+    headline is the menu's last, not the story's section; a section label set apart from its menu is one."""
+    story = ["Harbor wall to be rebuilt after storms", "By Jane Doe", *HARBOR]
+    [article] = clean_text("\n\n".join(["Home", "News", "Events", "Weather", *story])).articles
+    assert (article.title, article.category) == ("Harbor wall to be rebuilt after storms", None)
+    [article] = clean_text("\n".join(["News", "Events", "Weather", "", "Europe", "", "\n\n".join(story)])).articles
+    assert article.category == "Europe"
