@@ -168,7 +168,8 @@ COMMENT_FORM_MAX_LINES = 25
 UPDATED_LABEL = re.compile(r"^(updated|last updated|aktualisiert|mis à jour|actualizado|aggiornato)\b")
 PUBLISHED_LABEL = re.compile(
     r"^(published|posted|updated|last updated|first published|date|veröffentlicht|aktualisiert|"
-    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd)"
+    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|publicerad|publiceret|publisert|"
+    r"data publikacji|opublikowano|publikováno|опубликовано|дата публикации|yayınlanma tarihi|yayın tarihi)"
     r"(\s+(on|at|am|le|el|il|op|em))?\s*:?\s*(?P<rest>.*)$"
 )
 ON_WORD = frozenset({"on", "at", "am", "le", "el", "il", "op", "em", "|", "-", "—", "–"})

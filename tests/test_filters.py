@@ -114,6 +114,8 @@ DROPS = [
     drops("published-on", "Posted on April 29, 2025", "date on the same line"),
     drops("published-on", "Updated: 29 April 2025", "updated"),
     drops("published-on", "Veröffentlicht\n\nam\n\n12. März 2024", "German date in the slot"),
+    drops("published-on", "Data publikacji: 03.06.2025, 14:20", "Polish label"),
+    drops("published-on", "Опубликовано: 3 июня 2025", "Russian label"),
     drops("published-on", "Posted on March 3, 2024 by Anna Berg", "date and author on one line"),
     drops("published-on", "Updated: Nov. 20, 2019, 9:28 AM UTC", "time zone on the same line"),
     drops("published-on", "Published\n\non\n\nNov 19, 2019, 8:15 pm CST", "time zone in the slot"),
