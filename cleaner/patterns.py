@@ -45,6 +45,8 @@ STOCK_PHRASES: frozenset[str] = frozenset({
     "caption", "hide caption", "toggle caption", "show caption", "close", "dismiss", "accept", "ok",
     "got it", "i agree", "accept all", "accept cookies", "reject all", "manage cookies", "cookie settings",
     "about the author", "author", "written by", "posted by", "published", "updated", "last updated",
+    # wiki pages (MediaWiki's section links)
+    "[edit]", "edit", "[edit source]", "edit source", "[bearbeiten]", "[modifier]", "[editar]", "[modifica]",
     # comment forms
     "leave a reply", "leave a comment", "post a comment", "add a comment", "write a comment",
     "join the discussion", "join the conversation", "cancel reply", "post comment", "submit comment",
@@ -105,7 +107,8 @@ STOCK_PREFIXES: tuple[str, ...] = (
     "related:", "related posts:", "related articles:", "tags:", "tagged:", "tagged with", "filed under",
     "categories:", "category:", "posted in", "copyright ©", "© copyright", "©", "all rights reserved",
     "this article was originally published", "this story was originally published", "originally published",
-    "photo:", "photo by", "photograph:", "image:", "image by", "image source:", "image credit",
+    "photo:", "photo by", "photos by", "photograph:", "photographs by", "photography by", "image:", "image by",
+    "image source:", "image credit", "illustration by", "illustrations by",
     "picture:", "credit:", "photo credit", "video:", "getty images", "(photo", "[photo",
     "we use cookies", "this site uses cookies", "this website uses cookies", "by continuing to use",
     "your email address will not be published", "save my name, email", "notify me of",

@@ -76,6 +76,8 @@ DROPS = [
     drops("stock-phrase", "Teilen", "German share"),
     drops("stock-phrase", "Lire la suite", "French read more"),
     drops("stock-phrase", "Lesen Sie auch", "German read also"),
+    drops("stock-phrase", "[edit]", "a wiki section link"),
+    drops("stock-phrase", "Photographs by Teodor Mak", "photo credit"),
     drops("stock-phrase", "Читайте также", "Russian read also"),
     # share-bar: network names and share verbs only
     drops("share-bar", "Facebook", "one network"),
