@@ -292,8 +292,10 @@ def _ends_menu(lines: Sequence[Line], above: list[int]) -> bool:
 
 
 def label_like(line: Line) -> bool:
-    """A section label or menu item: a few words, not a sentence ('Politics', 'Local News')."""
-    return len(line.text.split()) <= CATEGORY_MAX_WORDS and not patterns.SENTENCE_END.search(line.key)
+    """A section label or menu item: a few words (Chinese, Japanese and Korean counted by characters), not a
+    sentence ('Politics', 'Local News')."""
+    return (word_count(line.text) <= CATEGORY_MAX_WORDS and not patterns.SENTENCE_END.search(line.key)
+            and not line.key.endswith(("。", "！", "？")))
 
 
 def _first_prose(lines: list[Line], end: int) -> int | None:
@@ -345,7 +347,7 @@ def _title_words(text: str) -> set[str]:
 
 def _words_in_body(wanted: set[str], body: list[str]) -> set[str]:
     """Those of the casefolded `wanted` words (none empty) that are among the first BODY_LINE_WORDS words of a
-    line of `body`, casefolded. The body is long and a headline short, so the body's words are not all gathered:
+    line of `body`, casefolded; a pair of CJK characters (see _title_words) anywhere in a line. The body is long and a headline short, so the body's words are not all gathered:
     a wanted word is searched for in the folded body (casefolding maps each character on its own, so a word
     folds into a piece of its folded line), and only the lines where it turns up are cut into words, each once."""
     folds = list(map(str.casefold, body))

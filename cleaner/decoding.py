@@ -88,12 +88,19 @@ def _looks_utf16(head: bytes) -> str | None:
     return None
 
 
+BLANK_MAX_BYTES = 4096  # past a byte order mark, a blank page holds no more spaces than this
+
+
 def is_blank(data: str | bytes) -> bool:
-    """Whether a page holds nothing but spaces, perhaps behind a byte order mark (a file saved empty by an editor)."""
-    stripped = data.strip()
-    if isinstance(stripped, str):
-        return not stripped.lstrip("\ufeff")
-    return not stripped or any(stripped == bom for bom, _ in _BOMS)
+    """Whether a page holds nothing but spaces, perhaps behind a byte order mark (a file saved empty by an editor,
+    in UTF-16 too)."""
+    if isinstance(data, str):
+        return not data.lstrip("\ufeff").strip()
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            rest = data[len(bom):]  # a few bytes at most: an empty file's line end (a page of text is not read here)
+            return len(rest) <= BLANK_MAX_BYTES and not rest.decode(encoding, "replace").strip()
+    return not data.strip()
 
 
 def byte_oriented(data: bytes) -> bool:

@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 import warnings
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from dateutil import parser as dateparser
 
@@ -40,7 +40,8 @@ _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _COUNT = re.compile(r"\(\d+\)")  # 'July 2013 (25)': a number in brackets counts posts, it is no day
 _NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _RELATIVE = re.compile(r"\b(ago|today|yesterday|hours?|minutes?|mins?)\b", re.I)
-_AGENCY_TAIL = re.compile(r"^(?P<name>.+?),\s*(?P<org>[A-Z][A-Z&.]{1,10}|Reuters|Associated Press|Bloomberg)$")
+_AGENCY_TAIL = re.compile(
+    rf"^(?P<name>.+?),\s*(?P<org>[{patterns.CAPITALS}][{patterns.CAPITALS}&.]{{1,10}}|Reuters|Associated Press|Bloomberg)$")
 
 
 def parse_date(text: str, language: str | None = None) -> str | None:
@@ -79,8 +80,9 @@ def _parse_date(text: str, language: str | None) -> str | None:
         return _dateutil(text, dayfirst=True) or (_dateparser(text, "DMY") if _maybe_foreign_date(text) else None)
     date = None
     if _MONTHS.search(text) or _ISO.match(text) or _NUMERIC.match(text):
-        # 04/06/2025 is April 6 in English (as the US write it) and June 4 in the other languages
-        date = _dateutil(text, dayfirst=language is not None and language != "en")
+        # 04/06/2025 is April 6 in English (as the US write it) and June 4 in the other languages; ISO is ISO
+        numeric = _NUMERIC.match(text) is not None
+        date = _dateutil(text, dayfirst=numeric and language is not None and language != "en")
     if date is None and not (language == "en" and _MONTHS.search(text)) and _maybe_foreign_date(text):
         date = _foreign_date(text)
     return date
@@ -203,45 +205,82 @@ def _dateparser(text: str, order: str | None = None) -> str | None:
 
 def published(lines: Sequence[Line], language: str | None = None) -> str | None:
     """The date in a 'published-on' or 'date-line' header, or in a byline ('By Jane Doe · 5 March 2024'; HTML's
-    byline elements: 'Published 2 May 2022 by Jane Doe'); None when its slot is empty (never invented)."""
-    # a publication date before an update's ('Mis à jour le 4 mars 2024'), whichever comes first
-    for ln in sorted(lines, key=lambda ln: bool(patterns.UPDATED_LABEL.match(ln.key))):
+    byline elements: 'Published 2 May 2022 by Jane Doe'); a publication date before an update's ('Mis à jour le
+    4 mars 2024'), whichever comes first; None when its slot is empty (never invented)."""
+    update = None
+    for text, is_update in _dated_texts(lines):
+        date = parse_date(text, language)
+        if date and not is_update:
+            return date
+        update = update or date
+    return update
+
+
+def _dated_texts(lines: Sequence[Line]) -> Iterator[tuple[str, bool]]:
+    """The texts of the header lines that may hold the story's date, each with whether it dates an update: by its
+    own label, or by the label alone on the line above ('Updated:' / '6 March 2024')."""
+    under_update = False  # the header line above was an update label with its date on the next line
+    for ln in lines:
         if ln.dropped_by not in ("published-on", "date-line", "byline"):
             continue
-        match = patterns.PUBLISHED_LABEL.match(ln.key)
-        if match:
-            candidates = [ln.key_as_written(match.start("rest"))]
-        elif ln.dropped_by == "byline":  # 'November 2, 2012 by Scott McLeod' (parse_date cuts the name off)
-            candidates = [ln.text, *(dated_byline(ln.text.strip()) or ("", []))[1]]
+        label = patterns.PUBLISHED_LABEL.match(ln.key)
+        if label:
+            update = bool(patterns.UPDATED_LABEL.match(ln.key))
+            yield ln.key_as_written(label.start("rest")), update
+            under_update = update and not label.group("rest")
+            continue
+        if ln.dropped_by == "byline":  # 'November 2, 2012 by Scott McLeod' (parse_date cuts the name off)
+            yield ln.text, False
+            yield from _byline_dates(ln.text.strip())
         else:
-            candidates = [ln.text]
-        date = next(filter(None, (parse_date(candidate, language) for candidate in candidates if candidate)), None)
-        if date:
-            return date
-    return None
+            yield ln.text, under_update
+        under_update = False
 
 
 # What sets a byline's date apart from its name: 'By Jane Doe · 5 March 2024', 'Von Eva Maaß | 07.11.2023, 18:30 Uhr'
 _PIECE_SEPARATOR = re.compile(r"\s+[|·•—–-]\s+")
+BYLINE_MAX_CHARS = 120  # a longer line is a sentence, not a byline
 
 
 def dated_byline(text: str) -> tuple[str, list[str]] | None:
     """A byline with its dates after it ('By Jane Doe · 5 March 2024 | Updated: 6 March 2024'): the byline and the
-    dates, each perhaps labelled ('Updated:'); None unless every piece after the first names a date."""
-    first, *rest = _PIECE_SEPARATOR.split(text)
-    if not rest:  # 'Par Élodie Garnier, publié le 3 mars 2024' ('By Jane Doe, CNN' is a byline of its own)
-        first, *rest = text.split(", ", 1)
-    if not rest:
+    dates, without their labels ('Updated:'); None unless every piece after the first names a date."""
+    pieces = _byline_pieces(text)
+    if pieces is None:
         return None
-    dates = [_unlabelled(piece) for piece in rest]
+    first, rest = pieces
+    dates = [date for date, _ in map(_unlabelled, rest)]
     return (first, dates) if all(parse_date(date) for date in dates) else None
 
 
-def _unlabelled(piece: str) -> str:
-    """A date without its label: 'Aktualisiert: 07.11.2023' gives '07.11.2023'."""
+def _byline_dates(text: str) -> list[tuple[str, bool]]:
+    """The dates of a dated byline (see dated_byline), each with whether its label dates an update."""
+    pieces = _byline_pieces(text) if dated_byline(text) else None
+    return [_unlabelled(piece) for piece in pieces[1]] if pieces else []
+
+
+def _byline_pieces(text: str) -> tuple[str, list[str]] | None:
+    """A byline cut at its separators: the name's piece and the others; None for a single piece. A comma parts a
+    name of two words or more from what follows ('Par Élodie Garnier, publié le 3 mars 2024'), not one word
+    ('Von Berlin, 3. März 2024', 'Par Lundi, 3 mars 2024' name no author)."""
+    if len(text) > BYLINE_MAX_CHARS:  # a separator search over a long run of spaces backtracks badly
+        return None
+    first, *rest = _PIECE_SEPARATOR.split(text)
+    if not rest:
+        first, *rest = text.split(", ", 1)
+        if len(first.split()) < 3:  # the lead word and a name of one word
+            return None
+    return (first, rest) if rest else None
+
+
+def _unlabelled(piece: str) -> tuple[str, bool]:
+    """A date without its label, and whether the label dates an update: 'Aktualisiert: 07.11.2023' gives
+    ('07.11.2023', True)."""
     folded = piece.casefold()
     label = patterns.PUBLISHED_LABEL.match(folded) if len(folded) == len(piece) else None  # positions kept
-    return piece[label.start("rest"):] if label else piece
+    if label is None:
+        return piece, False
+    return piece[label.start("rest"):], bool(patterns.UPDATED_LABEL.match(folded))
 
 
 def author(lines: Sequence[Line]) -> tuple[str | None, str | None]:

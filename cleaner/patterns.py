@@ -166,26 +166,27 @@ COMMENT_FORM_END = re.compile(
 )
 COMMENT_FORM_MAX_LINES = 25
 
-# "Published" / "Posted on" / "Updated:" headers, possibly with the date on the same line.
-# The labels of PUBLISHED_LABEL that date an update, not the publication.
-UPDATED_LABEL = re.compile(r"^(updated|last updated|aktualisiert|mis à jour|actualizado|aggiornato)\b")
+# "Published" / "Posted on" / "Updated:" headers, possibly with the date on the same line; the labels that date an
+# update are told apart (UPDATED_LABEL): a publication date is read before an update's.
+_UPDATE_LABELS = "updated|last updated|aktualisiert|mis à jour|actualizado|aggiornato"
+_PUBLICATION_LABELS = (
+    "published|posted|first published|date|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|publicerad|"
+    "publiceret|publisert|data publikacji|opublikowano|publikováno|опубликовано|дата публикации|yayınlanma tarihi|"
+    "yayın tarihi")
 PUBLISHED_LABEL = re.compile(
-    r"^(published|posted|updated|last updated|first published|date|veröffentlicht|aktualisiert|"
-    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|publicerad|publiceret|publisert|"
-    r"data publikacji|opublikowano|publikováno|опубликовано|дата публикации|yayınlanma tarihi|yayın tarihi)"
-    r"(\s+(on|at|am|le|el|il|op|em))?\s*:?\s*(?P<rest>.*)$"
-)
+    rf"^({_PUBLICATION_LABELS}|{_UPDATE_LABELS})(\s+(on|at|am|le|el|il|op|em))?\s*:?\s*(?P<rest>.*)$")
+UPDATED_LABEL = re.compile(rf"^({_UPDATE_LABELS})\b")
 ON_WORD = frozenset({"on", "at", "am", "le", "el", "il", "op", "em", "|", "-", "—", "–"})
 
 # The capital letters a name or a place may begin with: Latin (with its accented and extended letters: Élodie,
 # Łukasz, Šimon), Greek and Cyrillic.
-_CAPITALS = "A-Z" + "".join(c for c in map(chr, [*range(0xC0, 0x250), *range(0x370, 0x530)]) if c.isupper())
+CAPITALS = "A-Z" + "".join(c for c in map(chr, [*range(0xC0, 0x250), *range(0x370, 0x530)]) if c.isupper())
 # "By Jane Doe", "By Jane Doe and John Smith, CNN", "Written by ...", "Von ...", "Par ...", "Автор: ...".
-_NAME = rf"(?:[{_CAPITALS}][\w'’.-]*|(?:van|von|de|da|di|del|der|den|la|le|du|dos|bin|al|ter)(?= [{_CAPITALS}]))"
+_NAME = rf"(?:[{CAPITALS}][\w'’.-]*|(?:van|von|de|da|di|del|der|den|la|le|du|dos|bin|al|ter)(?= [{CAPITALS}]))"
 BYLINE = re.compile(
     r"^(?i:by|written by|words by|story by|posted by|author:|autor:|автор:|von|par|por|di|door|av)\s+"
     rf"(?P<name>{_NAME}(?:\s+{_NAME}){{0,4}}(?:\s*(?:,|and|&|und|et|y|e|en)\s+{_NAME}(?:\s+{_NAME}){{0,4}}){{0,3}})"
-    r"(?:\s*[,|·•–—-]\s*(?P<org>[A-Z][\w&.'’-]*(?:\s+[A-Z&][\w&.'’-]*){0,4}))?\s*$"
+    rf"(?:\s*[,|·•–—-]\s*(?P<org>[{CAPITALS}][\w&.'’-]*(?:\s+[{CAPITALS}&][\w&.'’-]*){{0,4}}))?\s*$"
 )
 # "By Tuesday, …", "By Christmas …": times, not people.
 NOT_A_NAME = re.compile(
@@ -201,8 +202,8 @@ DASH_ONLY = re.compile(r"^[\s\u00a0]*[—–-]{1,2}[\s\u00a0]*$")
 # (Reuters) - ', 'MÜNCHEN, 3. Mai (dpa) - ', 'MADRID, 15 ene (EFE).- ': a place in capitals, perhaps its country or
 # state, a date with the month after or before the day, the agency.
 INLINE_DATELINE = re.compile(
-    rf"^(?P<place>[{_CAPITALS}][{_CAPITALS}.'’ -]{{1,30}}[{_CAPITALS}.](?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}})?)"
-    r"(?:,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\.?\s+[^\W\d_]{3,10}\.?))?"
+    rf"^(?P<place>[{CAPITALS}][{CAPITALS}.'’ -]{{1,30}}[{CAPITALS}.](?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}})?)"
+    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}|,\s+\d{1,2}\.?\s+[^\W\d_]{3,10}\.?)?"
     r"\s*(?:\((?P<source>[A-Za-z][\w .&-]{0,30})\))?\s*\.?[—–-]{1,2}\s+\S"
 )
 # Marks that close what came before them: a line of them ends the sentence above it.

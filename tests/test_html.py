@@ -231,6 +231,14 @@ def test_clean_html_a_section_label_over_the_headline_is_the_category() -> None:
     assert reason_of(result, "Politics") == "category"
 
 
+def test_clean_html_a_chinese_sentence_over_the_headline_is_no_category() -> None:
+    """Without spaces a sentence is one 'word' to str.split: a label is told by its characters."""
+    sentence = "今天上午市政府召开新闻发布会，宣布老城区的步行桥将在夏天之前完成修复工作。"
+    result = clean_html(page(f"<article><p>{sentence}</p><h1>Footbridge to reopen</h1>"
+                             f"<p>{PROSE}</p><p>{PROSE_2}</p><p>{PROSE_3}</p></article>"))
+    assert result.articles[0].category is None and reason_of(result, sentence) != "category"
+
+
 def test_clean_html_a_byline_span_inside_a_sentence_does_not_cut_it() -> None:
     sentence = "Our reporter Jane Doe walked the length of the bridge, and she counted forty loose planks."
     html = sentence.replace("Jane Doe", "<span class='author'>Jane Doe</span>")

@@ -165,6 +165,7 @@ def test_dateline_block_gives_place_and_source(header: str, dateline: str | None
     pytest.param("MÜNCHEN, 3. Mai (dpa) - Der Stadtrat hat entschieden.", ("MÜNCHEN", "dpa"), id="German, umlaut"),
     pytest.param("MADRID, 15 ene (EFE).- El Gobierno ha aprobado la ley.", ("MADRID", "EFE"), id="Spanish '.-'"),
     pytest.param("I went to PARIS - it was fine.", (None, None), id="capitals inside a sentence"),
+    pytest.param("TOP 10 tips - how to save money", (None, None), id="a number after capitals is no date"),
     pytest.param("Madrid is the capital of Spain — and its largest city.", (None, None), id="ordinary sentence"),
     pytest.param("The mayor — who was re-elected — spoke first.", (None, None), id="dashes in a sentence"),
 ])
@@ -227,6 +228,28 @@ def test_a_byline_with_other_pieces_than_dates_is_no_dated_byline(line: str) -> 
 @pytest.mark.parametrize("language, iso", [("en", "2025-04-06"), ("pt", "2025-06-04"), (None, "2025-04-06")])
 def test_a_numeric_date_is_day_first_outside_english(language: str | None, iso: str) -> None:
     assert parse_date("04/06/2025", language) == iso
+    assert parse_date("2025-04-06", language) == "2025-04-06"  # ISO is ISO in every language
+
+
+@pytest.mark.parametrize("header", ["By Jane Doe | Updated: April 30, 2025\n\nPublished: April 29, 2025",
+                                    "Updated:\n\nApril 30, 2025\n\nPublished: April 29, 2025",
+                                    "Published: April 29, 2025\n\nUpdated: April 30, 2025"])
+def test_an_update_date_gives_way_to_the_publication_date_wherever_it_stands(header: str) -> None:
+    assert article(header).published == "2025-04-29"
+
+
+def test_an_update_date_alone_is_the_date_there_is() -> None:
+    assert article("Updated: April 30, 2025").published == "2025-04-30"
+
+
+@pytest.mark.parametrize("line", ["Von Montag, 3. März 2024", "Par Lundi, 3 mars 2024", "Von Berlin, 3. März 2024"])
+def test_a_weekday_or_a_place_before_a_date_is_no_byline(line: str) -> None:
+    assert metadata.dated_byline(line) is None
+
+
+def test_an_agency_in_cyrillic_is_the_source() -> None:
+    found = article("Автор: Ольга Смирнова, ТАСС")
+    assert (found.author, found.source) == ("Ольга Смирнова", "ТАСС")
 
 
 def test_a_portuguese_page_reads_its_slashed_date_day_first() -> None:

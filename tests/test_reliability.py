@@ -85,9 +85,10 @@ def test_empty_or_blank_page_is_a_warning_and_exit_0(scrape: Scrape, content: by
     assert content.strip() or "empty page" in warnings[0]
 
 
-@pytest.mark.parametrize("bom", [codecs.BOM_UTF8, codecs.BOM_UTF16_LE])
-def test_a_page_of_only_a_byte_order_mark_is_empty(scrape: Scrape, bom: bytes) -> None:
-    result, records = clean_one(scrape, "saved.txt", bom + b"\n")
+@pytest.mark.parametrize("saved", [codecs.BOM_UTF8 + b"\n", codecs.BOM_UTF16_LE + "\r\n".encode("utf-16-le")],
+                         ids=["utf-8", "utf-16"])
+def test_a_page_of_only_a_byte_order_mark_is_empty(scrape: Scrape, saved: bytes) -> None:
+    result, records = clean_one(scrape, "saved.txt", saved)
     assert result.exit_code == 0 and records == []
     assert "saved.txt: empty page" in result.stderr
 

@@ -5,7 +5,7 @@ from bisect import bisect_left
 from typing import Sequence
 
 from .. import patterns
-from ..metadata import dated_byline, may_name_a_date, parse_date
+from ..metadata import BYLINE_MAX_CHARS, dated_byline, may_name_a_date, parse_date
 from ..model import Line, Options
 from . import content_indexes, drop_at, page_filter, words
 
@@ -60,7 +60,8 @@ BYLINE_KEY_STARTS = frozenset({"by", "wr", "wo", "st", "po", "au", "vo", "pa", "
 
 @page_filter("byline")
 def byline(lines: Sequence[Line], options: Options) -> list[Line]:
-    """'By Jane Doe' author lines (also 'Written by', 'Von', 'Par'), whose name becomes metadata."""
+    """'By Jane Doe' author lines (also 'Written by', 'Von', 'Par'), whose name becomes metadata; with the date
+    after the name ('By Jane Doe · 5 March 2024'), the date too."""
     bylines = [i for i, ln in enumerate(lines) if ln.kept and ln.key[:2] in BYLINE_KEY_STARTS and _is_byline(ln.text)]
     doomed = set(bylines)
     for i in bylines:
@@ -74,7 +75,7 @@ def byline(lines: Sequence[Line], options: Options) -> list[Line]:
 def _is_byline(text: str) -> bool:
     """Whether `text` is an author line: 'By Jane Doe, CNN', but not 'By Monday' or a long sentence."""
     text = text.strip()
-    if len(text) > 120 or patterns.NOT_A_NAME.match(text):
+    if len(text) > BYLINE_MAX_CHARS or patterns.NOT_A_NAME.match(text):
         return False
     if patterns.BYLINE.match(text):
         return True
