@@ -1,6 +1,7 @@
 """The `cleaner` command: options in, library calls, outputs written; messages only on stderr."""
 from __future__ import annotations
 
+import math
 import os
 import signal
 import sys
@@ -35,6 +36,21 @@ def _check_skip(skip: tuple[str, ...]) -> None:
         raise click.BadParameter(str(err), param_hint="--skip") from None
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """A number option's value, refused when it is not a number of any size ('inf', 'nan': FloatRange lets both
+    through, and 'nan' compares false with every bound)."""
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number")
+    return value
+
+
+def _patterns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """The --glob patterns, an empty one refused: it matches no file name."""
+    if any(not pattern for pattern in value):
+        raise click.BadParameter("an empty pattern matches no file; give a pattern such as '*.txt'")
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cleaner")
 def cli() -> None:
@@ -47,7 +63,7 @@ def cli() -> None:
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output file (one input) or folder (a folder or several inputs). Default: stdout.")
-@click.option("--glob", "globs", multiple=True, metavar="PATTERN",
+@click.option("--glob", "globs", multiple=True, metavar="PATTERN", callback=_patterns,
               help="In folders, clean the files matching PATTERN, by name or by path below the folder "
                    "(repeatable). Default: *.txt, *.html, *.htm (WARC and JSON Lines files: --glob '*.warc.gz').")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), show_default="all cores", help="Worker processes.")
@@ -57,8 +73,9 @@ def cli() -> None:
 @click.option("--no-templates", is_flag=True,
               help="Don't learn site templates (short lines on half the pages of a folder) before cleaning.")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=MAX_INPUT_BYTES / 2**20,
-              show_default=True, metavar="MB", help="Fail pages larger than this.")
+              callback=_finite, show_default=True, metavar="MB", help="Fail pages larger than this.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=120, show_default=True, metavar="SECONDS",
+              callback=_finite,
               help="Fail a page of a batch that takes longer to clean (0: no limit).")
 @click.option("--explain", is_flag=True, help="List every dropped line with its number and reason on stderr.")
 @click.option("--rejects", type=click.Path(path_type=Path),

@@ -234,11 +234,12 @@ class AtomicFile:
     """A file written under a temporary name beside `path` and renamed over it on a clean exit.
 
     On an exception (or KeyboardInterrupt), or when `keep` was set to False, the temporary file is removed and
-    `path` is left as it was.
+    `path` is left as it was. With `direct`, `path` (a device or a pipe, see `named_output`) is written as it is.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, direct: bool = False) -> None:
         self.path = os.fspath(path)
+        self.direct = direct
         folder, name = os.path.split(self.path)
         # short enough for NAME_MAX whatever the name; pid and id keep concurrent writers apart
         self.temp = os.path.join(folder, f".{name[:40]}.{os.getpid()}.{id(self):x}.tmp")
@@ -246,6 +247,9 @@ class AtomicFile:
         self.keep = True
 
     def __enter__(self) -> AtomicFile:
+        if self.direct:
+            self.fd = os.open(self.path, os.O_WRONLY | os.O_NOCTTY)
+            return self
         try:
             self.fd = os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOCTTY, 0o666)
         except FileExistsError:
@@ -265,6 +269,9 @@ class AtomicFile:
             view = view[os.write(self.fd, view):]
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if self.direct:  # what went into a device or a pipe cannot be taken back
+            os.close(self.fd)
+            return
         placed = False
         try:
             os.close(self.fd)
@@ -274,6 +281,21 @@ class AtomicFile:
         finally:
             if not placed:  # known without asking the file system: a batch puts thousands of files in place
                 _remove_quietly(self.temp)
+
+
+def named_output(path: Path | str) -> AtomicFile:
+    """The file for an output the user named (-o FILE, --rejects, --errors): written atomically, but through a
+    symbolic link to the file it names (the link stays), and straight into a device or a pipe (/dev/null,
+    /dev/stdout), which a rename would replace with a file."""
+    path = os.fspath(path)
+    named = os.path.realpath(path) if os.path.islink(path) else path
+    try:
+        mode = os.stat(path).st_mode  # what the path leads to, through any links
+    except OSError:  # not there yet, or a link to a file not there yet (or not reachable: writing says why)
+        return AtomicFile(named)
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return AtomicFile(named)
+    return AtomicFile(path, direct=True)  # opened by its own name: /dev/stdout leads to a pipe no path names
 
 
 def _remove_quietly(path: str) -> None:

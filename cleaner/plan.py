@@ -92,6 +92,7 @@ def prepare(request: Request) -> Plan:
     mode = _mode(request, len(pages))
     # one stream (stdout, -o FILE) holds all pages' JSON as one array: workers render array items
     request = replace(request, settings=replace(request.settings, json_items=mode != "folder"))
+    _refuse_shared_outputs(request, mode)
     _refuse_unwritable(request, mode)
     jobs, notes, errors = _expand(request, _jobs(request, pages, mode))
     return Plan(request, jobs, mode, found.notes + notes, found.errors + errors)
@@ -124,6 +125,23 @@ def _refuse_overwriting_inputs(request: Request, pages: set[tuple[int, int]]) ->
             problems.append((str(target), f"the {option} output is also an input; choose another path"))
         elif option != "-o" and target.is_dir():
             problems.append((str(target), f"is a folder; give {option} a file name"))
+    if problems:
+        raise Refused(problems)
+
+
+def _refuse_shared_outputs(request: Request, mode: str) -> None:
+    """Two outputs named to the same file (-o FILE and --rejects, --rejects and --errors) are refused: one would
+    replace the other. A device or a pipe (/dev/null) may take several."""
+    named: dict[str, str] = {}
+    problems = []
+    for option, target in (("-o", request.output if mode == "file" else None), ("--errors", request.errors),
+                           ("--rejects", request.rejects)):
+        if target is None or (target.exists() and not target.is_file()):
+            continue
+        real = os.path.realpath(target)
+        if real in named:
+            problems.append((str(target), f"{named[real]} and {option} name the same file; give each its own"))
+        named[real] = option
     if problems:
         raise Refused(problems)
 

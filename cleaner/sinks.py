@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Generic, Iterator, Protocol, TypeVar
 
-from .files import AtomicFile, describe_os_error, display_name
+from .files import AtomicFile, describe_os_error, display_name, named_output
 from .work import Outcome
 from .writers import number_from
 
@@ -141,13 +141,13 @@ class StreamSink(Generic[T]):
         self.next = 0
         self.started = False
         self.numbered = 0  # articles written of the earlier parts of the current large text dump
-        self.cleaned = self.failed = 0  # pages written, pages that failed
+        self.cleaned = 0  # pages written (a failed page writes nothing)
 
     @property
     def has_output(self) -> bool:
-        """Whether the stream stands for something: a page was cleaned (articles or none), or none failed (an input
-        of no pages). When every page failed there is no output, as a failed page has no file in folder mode."""
-        return self.cleaned > 0 or self.failed == 0
+        """Whether the stream stands for something: a page was cleaned (articles or none). When every page failed,
+        or there was none to clean, there is no output, as a failed page has no file in folder mode."""
+        return self.cleaned > 0
 
     def put(self, index: int, job: T, outcome: Outcome) -> list[tuple[T, Outcome]]:
         self.pending[index] = (job, outcome)
@@ -160,8 +160,6 @@ class StreamSink(Generic[T]):
                 self._emit(rendered)
             if outcome.error is None:
                 self.cleaned += 1
-            else:
-                self.failed += 1
             done.append((job, outcome))
         return done
 
@@ -232,8 +230,8 @@ class _Group(Generic[T]):
 @contextmanager
 def open_sink(mode: str, output: Path | None, fmt: str) -> Iterator[Sink[Any]]:
     """The sink for a mode ("folder", "file" or "stdout"); a single output file is only put in place when the
-    run ends well and some page was cleaned (or none failed), and so is the shared output of a WARC or JSON Lines
-    file."""
+    run ends well and some page was cleaned (a page with no article included), and so is the shared output of a
+    WARC or JSON Lines file."""
     if mode == "folder" and output is not None:
         folder: FolderSink[Any] = FolderSink(output, fmt)
         try:
@@ -242,7 +240,7 @@ def open_sink(mode: str, output: Path | None, fmt: str) -> Iterator[Sink[Any]]:
             folder.discard()
         return
     if mode == "file" and output is not None:
-        with AtomicFile(output) as file:
+        with _named_file(output) as file:
             sink: StreamSink[Any] = StreamSink(_guarded(file.write, str(output)), fmt)
             yield sink
             sink.close()
@@ -259,8 +257,25 @@ def open_rejects(path: Path | None) -> Iterator[Callable[[bytes], None] | None]:
     if path is None:
         yield None
         return
-    with AtomicFile(path) as file:
+    with _named_file(path) as file:
         yield _guarded(file.write, str(path))
+
+
+@contextmanager
+def _named_file(path: Path) -> Iterator[AtomicFile]:
+    """An output the user named (see files.named_output), open: a failure to open it is Aborted, as a failure to
+    write it would be; it is put in place when the block ends well."""
+    file = named_output(path)
+    try:
+        file.__enter__()
+    except OSError as err:
+        raise Aborted(str(path), describe_os_error(err)) from None
+    try:
+        yield file
+    except BaseException as stop:
+        file.__exit__(type(stop))
+        raise
+    file.__exit__(None)
 
 
 def _guarded(write: Callable[[bytes], None], name: str) -> Callable[[bytes], None]:
@@ -293,7 +308,7 @@ def write_errors(path: Path, failed: list[tuple[str, str]]) -> None:
     """The --errors report: one JSON object per failed input, {"file": …, "reason": …}."""
     lines = "".join(json.dumps({"file": name, "reason": why}, ensure_ascii=False) + "\n" for name, why in failed)
     try:
-        with AtomicFile(path) as out:
+        with named_output(path) as out:
             out.write(lines.encode("utf-8", errors="replace"))
     except OSError as err:
         raise Aborted(str(path), describe_os_error(err)) from None

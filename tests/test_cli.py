@@ -250,3 +250,18 @@ def test_every_command_and_option_has_help(name: str) -> None:
     command = cli.commands[name]
     assert command.help
     assert all(param.help for param in command.params if isinstance(param, click.Option))
+
+
+@pytest.mark.parametrize("option", [["--max-size", "inf"], ["--max-size", "nan"], ["--max-size", "1e309"],
+                                    ["--timeout", "nan"], ["--glob", ""]])
+def test_a_value_that_is_no_number_or_no_pattern_is_a_usage_error(option: list[str]) -> None:
+    result = invoke("clean", SEED, *option)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert f"Invalid value for '{option[0]}'" in result.stderr
+
+
+@pytest.mark.parametrize("first, second", [("-o", "--rejects"), ("--errors", "--rejects")])
+def test_two_outputs_named_to_one_file_are_refused(tmp_path: Path, first: str, second: str) -> None:
+    same = tmp_path / "same.jsonl"
+    result = invoke("clean", SEED, "-f", "jsonl", first, same, second, same)
+    assert result.exit_code == 2 and "name the same file" in result.stderr and not same.exists()

@@ -18,6 +18,7 @@ import os
 import re
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -33,6 +34,7 @@ from scrape import BINARIES, GZIP, PDF, PNG, ROOT, Scrape, good_page, invoke, ou
 BATCH_PAGES = int(os.environ.get("CLEANER_TEST_BATCH_PAGES", "2000"))
 MANY_ARTICLES = int(os.environ.get("CLEANER_TEST_ARTICLES", "1000"))
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+SEED_PAGE = ROOT / "fixtures" / "pages" / "seed.txt"
 needs_non_root = pytest.mark.skipif(AS_ROOT, reason="root ignores file permissions, so the case cannot happen")
 
 STORY = ("The harbour committee met on Tuesday and agreed, after a long debate, to publish its report on the new "
@@ -610,3 +612,33 @@ def test_an_input_that_fails_leaves_no_output_file_behind(scrape: Scrape, tmp_pa
     empty = scrape.add("empty.txt", b"")
     assert invoke("clean", empty, "-o", target, "-f", fmt).exit_code == 0
     assert target.read_text(encoding="utf-8") == ("[]\n" if fmt == "json" else "")
+
+
+def test_an_output_named_through_a_symbolic_link_is_written_to_the_file_it_names(tmp_path: Path) -> None:
+    target = tmp_path / "target.md"
+    target.write_text("earlier\n", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    assert invoke("clean", SEED_PAGE, "-o", link).exit_code == 0
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("# ")
+    assert temp_files(tmp_path) == []
+
+
+@pytest.mark.parametrize("option", ["-o", "--rejects", "--errors"])
+def test_an_output_that_is_a_device_is_written_into_not_replaced(tmp_path: Path, option: str) -> None:
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # the null device, under a name of our own
+    except (PermissionError, OSError) as err:
+        pytest.skip(f"cannot make a device node here ({err})")
+    assert invoke("clean", SEED_PAGE, "-f", "jsonl", option, device).exit_code == 0
+    assert stat.S_ISCHR(os.lstat(device).st_mode) and temp_files(tmp_path) == []
+
+
+def test_an_output_file_is_left_alone_when_its_input_cannot_even_be_read(tmp_path: Path) -> None:
+    dangling = tmp_path / "gone.txt"
+    dangling.symlink_to(tmp_path / "nowhere.txt")
+    target = tmp_path / "out.jsonl"
+    target.write_text("earlier run\n", encoding="utf-8")
+    assert invoke("clean", dangling, "-o", target, "-f", "jsonl").exit_code == 1
+    assert target.read_text(encoding="utf-8") == "earlier run\n"
