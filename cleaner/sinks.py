@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Generic, Iterator, Protocol, TypeVar
 
 from .files import AtomicFile, describe_os_error, display_name, named_output
+from .sources import Ref
 from .work import Outcome
 from .writers import number_from
 
@@ -39,14 +40,18 @@ class OutputClosed(Exception):
 
 
 class Target(Protocol):
-    """A page as the sinks see it: where its output file goes (folder mode), and its place among the pages
-    of a WARC or JSON Lines file that share that output: (k, n), or None for a page of its own."""
+    """A page as the sinks see it: where its output file goes (folder mode), its place among the pages of a
+    WARC or JSON Lines file (or the parts of a large text dump) that share that output: (k, n), or None for a
+    page of its own; and, for such a page, where it lies in its file (`ref.kind` "text" for a dump's part)."""
 
     @property
     def out(self) -> str | None: ...
 
     @property
     def part(self) -> tuple[int, int] | None: ...
+
+    @property
+    def ref(self) -> Ref | None: ...
 
 
 T = TypeVar("T", bound=Target)
@@ -142,12 +147,15 @@ class StreamSink(Generic[T]):
         self.started = False
         self.numbered = 0  # articles written of the earlier parts of the current large text dump
         self.cleaned = 0  # pages written (a failed page writes nothing)
+        self.torn = False  # a part of a large text dump failed: the dump's output would miss it
 
     @property
     def has_output(self) -> bool:
-        """Whether the stream stands for something: a page was cleaned (articles or none). When every page failed,
-        or there was none to clean, there is no output, as a failed page has no file in folder mode."""
-        return self.cleaned > 0
+        """Whether the stream stands for something: a page was cleaned (articles or none), and no part of a large
+        text dump failed. When every page failed, or there was none to clean, there is no output, as a failed page
+        has no file in folder mode; nor for a dump of which a part failed, which is one page (`--skip-existing`
+        then cleans it again, rather than keeping it cut)."""
+        return self.cleaned > 0 and not self.torn
 
     def put(self, index: int, job: T, outcome: Outcome) -> list[tuple[T, Outcome]]:
         self.pending[index] = (job, outcome)
@@ -160,6 +168,8 @@ class StreamSink(Generic[T]):
                 self._emit(rendered)
             if outcome.error is None:
                 self.cleaned += 1
+            elif job.ref is not None and job.ref.kind == "text":
+                self.torn = True
             done.append((job, outcome))
         return done
 

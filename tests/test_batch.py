@@ -13,9 +13,11 @@ from typing import Iterator
 import pytest
 from rich.console import Console
 
-from cleaner import batch, files, parts, report
+from cleaner import batch, files, parts, report, sinks
 from cleaner.model import Line
 from cleaner.plan import Job
+from cleaner.sources import Ref
+from cleaner.work import Outcome
 from cleaner.pipeline import clean_text_parts
 from cleaner.workers import Lost, Pool
 from cleaner.writers import to_json, to_jsonl, to_markdown
@@ -339,3 +341,20 @@ def test_no_temp_files_after_a_batch(scrape: Scrape, tmp_path: Path) -> None:
     small_site(scrape)
     invoke("clean", scrape.root, "-o", tmp_path / "out", "--rejects", tmp_path / "r.jsonl")
     assert temp_files(tmp_path) == []
+
+
+def _dump_part(k: int, n: int) -> Job:
+    return Job("big.txt", "big.txt", "site", out="big.md", part=(k, n), ref=Ref("text", k * 100, k * 10 + 1))
+
+
+def test_a_large_dump_with_a_part_that_failed_gets_no_output() -> None:
+    """A dump cut into parts is one page: with a part missing its output would be cut short, and --skip-existing
+    would keep it so. A WARC's failed record leaves the others their output (see the WARC tests)."""
+    stream: sinks.StreamSink[Job] = sinks.StreamSink(lambda data: None, "markdown")
+    for k, outcome in enumerate([Outcome("# A\n"), Outcome(error="took too long"), Outcome("# C\n")]):
+        stream.put(k, _dump_part(k, 3), outcome)
+    assert stream.cleaned == 2 and not stream.has_output
+    whole: sinks.StreamSink[Job] = sinks.StreamSink(lambda data: None, "markdown")
+    for k in range(3):
+        whole.put(k, _dump_part(k, 3), Outcome(f"# {k}\n"))
+    assert whole.has_output
