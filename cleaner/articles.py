@@ -347,9 +347,10 @@ def _title_words(text: str) -> set[str]:
 
 def _words_in_body(wanted: set[str], body: list[str]) -> set[str]:
     """Those of the casefolded `wanted` words (none empty) that are among the first BODY_LINE_WORDS words of a
-    line of `body`, casefolded; a pair of CJK characters (see _title_words) anywhere in a line. The body is long and a headline short, so the body's words are not all gathered:
-    a wanted word is searched for in the folded body (casefolding maps each character on its own, so a word
-    folds into a piece of its folded line), and only the lines where it turns up are cut into words, each once."""
+    line of `body`, casefolded; a pair of CJK characters (see _title_words) anywhere in a line. The body is long
+    and a headline short, so the body's words are not all gathered: a wanted word is searched for in the folded
+    body (casefolding maps each character on its own, so a word folds into a piece of its folded line), and only
+    the lines where it turns up are cut into words, each once."""
     folds = list(map(str.casefold, body))
     folded = "".join(folds)  # a word found across two lines is looked for in the first one's words, in vain
     starts = [0, *accumulate(map(len, folds))]  # where each line begins in `folded`

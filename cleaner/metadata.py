@@ -40,8 +40,8 @@ _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _COUNT = re.compile(r"\(\d+\)")  # 'July 2013 (25)': a number in brackets counts posts, it is no day
 _NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _RELATIVE = re.compile(r"\b(ago|today|yesterday|hours?|minutes?|mins?)\b", re.I)
-_AGENCY_TAIL = re.compile(
-    rf"^(?P<name>.+?),\s*(?P<org>[{patterns.CAPITALS}][{patterns.CAPITALS}&.]{{1,10}}|Reuters|Associated Press|Bloomberg)$")
+_AGENCY_TAIL = re.compile(rf"^(?P<name>.+?),\s*(?P<org>[{patterns.CAPITALS}][{patterns.CAPITALS}&.]{{1,10}}"
+                          r"|Reuters|Associated Press|Bloomberg)$")
 
 
 def parse_date(text: str, language: str | None = None) -> str | None:

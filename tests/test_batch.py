@@ -226,7 +226,8 @@ def test_rejects_of_a_batch_come_in_input_order_whatever_order_pages_finish_in(s
     runs = []
     for run in range(2):
         rejects = tmp_path / f"rejects{run}.jsonl"
-        assert invoke("clean", scrape.root, "-o", tmp_path / f"out{run}", "-j", "2", "--rejects", rejects).exit_code == 0
+        result = invoke("clean", scrape.root, "-o", tmp_path / f"out{run}", "-j", "2", "--rejects", rejects)
+        assert result.exit_code == 0
         runs.append(rejects.read_bytes())
     names = [json.loads(line)["file"] for line in runs[0].decode("utf-8").splitlines()]
     assert list(dict.fromkeys(names)) == sorted(set(names)) and len(set(names)) == 12

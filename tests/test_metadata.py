@@ -215,7 +215,8 @@ def test_the_publication_date_comes_before_an_update_above_it() -> None:
     assert found.published == "2025-04-29"
 
 
-@pytest.mark.parametrize("line, name", [("Автор: Ольга Смирнова", "Ольга Смирнова"), ("By Łukasz Nowak", "Łukasz Nowak")])
+@pytest.mark.parametrize("line, name", [("Автор: Ольга Смирнова", "Ольга Смирнова"),
+                                        ("By Łukasz Nowak", "Łukasz Nowak")])
 def test_names_in_other_alphabets_and_with_accented_capitals_are_bylines(line: str, name: str) -> None:
     assert article(line).author == name
 
