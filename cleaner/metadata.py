@@ -231,7 +231,8 @@ def _dated_texts(lines: Sequence[Line]) -> Iterator[tuple[str, bool]]:
             continue
         if ln.dropped_by == "byline":  # 'November 2, 2012 by Scott McLeod' (parse_date cuts the name off)
             yield ln.text, False
-            yield from _byline_dates(ln.text.strip())
+            dated = dated_byline(ln.text.strip())
+            yield from dated[1] if dated else ()
         else:
             yield ln.text, under_update
         under_update = False
@@ -242,21 +243,16 @@ _PIECE_SEPARATOR = re.compile(r"\s+[|·•—–-]\s+")
 BYLINE_MAX_CHARS = 120  # a longer line is a sentence, not a byline
 
 
-def dated_byline(text: str) -> tuple[str, list[str]] | None:
-    """A byline with its dates after it ('By Jane Doe · 5 March 2024 | Updated: 6 March 2024'): the byline and the
-    dates, without their labels ('Updated:'); None unless every piece after the first names a date."""
+def dated_byline(text: str) -> tuple[str, list[tuple[str, bool]]] | None:
+    """A byline with its dates after it ('By Jane Doe · 5 March 2024 | Updated: 6 March 2024'): the byline, and
+    the dates without their labels, each with whether its label dates an update; None unless every piece after
+    the first names a date."""
     pieces = _byline_pieces(text)
     if pieces is None:
         return None
     first, rest = pieces
-    dates = [date for date, _ in map(_unlabelled, rest)]
-    return (first, dates) if all(parse_date(date) for date in dates) else None
-
-
-def _byline_dates(text: str) -> list[tuple[str, bool]]:
-    """The dates of a dated byline (see dated_byline), each with whether its label dates an update."""
-    pieces = _byline_pieces(text) if dated_byline(text) else None
-    return [_unlabelled(piece) for piece in pieces[1]] if pieces else []
+    dates = [_unlabelled(piece) for piece in rest]
+    return (first, dates) if all(parse_date(date) for date, _ in dates) else None
 
 
 def _byline_pieces(text: str) -> tuple[str, list[str]] | None:
