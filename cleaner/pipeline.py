@@ -9,7 +9,7 @@ from . import filters, parts, templates  # noqa: F401 - importing templates regi
 from .articles import split_articles
 from .classifier import page_language
 from .decoding import byte_oriented, page_text
-from .model import Filter, Line, Options, Result, match_key
+from .model import Article, Filter, Line, Options, Result, match_key
 
 
 NO_ARTICLE = "no article found: every line looks like boilerplate"
@@ -30,13 +30,18 @@ def clean_text(text: str | bytes, *, skip: Iterable[str] = (), favor: str = "bal
     template lines (see `templates.learn_from_pages`). Lines are numbered from `first_line`.
     """
     text = page_text(text)
-    names = filter_names(skip)
-    lines = to_lines(text, first_line)
-    options = Options(favor=favor, language=page_language(lines), template=template)
-    lines = filters.run(lines, names, options, extra)
-    articles, lines = split_articles(lines, options.language)
+    articles, lines = _filtered_and_split(to_lines(text, first_line), filter_names(skip), favor, template, extra)
     warnings = () if articles else (NO_ARTICLE,)
     return Result(articles=tuple(articles), lines=tuple(lines), warnings=warnings)
+
+
+def _filtered_and_split(lines: Sequence[Line], names: Sequence[str], favor: str, template: frozenset[str],
+                        extra: Sequence[Filter]) -> tuple[list[Article], list[Line]]:
+    """The page's lines through the named filters and the caller's, then the splitter: its articles and lines.
+    The page's language is guessed here, for the filters and for the dates the splitter reads (filters.run
+    guesses again when this finds none: None also means "not guessed" there)."""
+    options = Options(favor=favor, language=page_language(lines), template=template)
+    return split_articles(filters.run(lines, names, options, extra), options.language)
 
 
 def clean_text_part(window: bytes, part: parts.Part, **options: Any) -> Result:
@@ -95,9 +100,7 @@ def clean_html(data: str | bytes, *, skip: Iterable[str] = (), favor: str = "bal
     page = html.read_html(data, skip=skipped & set(html.HTML_REASONS), favor=favor, links=links)
     # the structural main region (html reason off-main) stands in for the text dump's guess at the main text
     names = tuple(n for n in filter_names(skipped - set(html.HTML_REASONS)) if n not in html.TEXT_FILTERS_REPLACED)
-    options = Options(favor=favor, language=page_language(page.lines), template=template)
-    lines = filters.run(page.lines, names, options, extra)
-    articles, lines = split_articles(lines, options.language)
+    articles, lines = _filtered_and_split(page.lines, names, favor, template, extra)
     articles, lines = htmlmeta.complete(articles, page.root, lines, page.containers, page.links)
     missing = "no article found: every block looks like boilerplate" if page.lines else "empty: the page has no text"
     warnings = tuple(page.warnings) + (() if articles else (missing,))
